@@ -1,0 +1,70 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { App } from '@solid/community-server';
+import { AppRunner } from '@solid/community-server';
+
+/** Where the project's root is, from `dist/src/server/` or `src/server/`. */
+export const PROJECT_ROOT = resolve(__dirname, __dirname.includes(`${join('dist', 'src')}`) ? '../../..' : '../..');
+
+export interface FmpServerOptions {
+  /** Port to listen on. */
+  port: number;
+  /** Folder holding pods and server state. */
+  dataFolder: string;
+  /** Public base URL; defaults to `http://localhost:<port>/`. */
+  baseUrl?: string;
+  /** CSS log level: error, warn, info, verbose, debug. */
+  logLevel?: string;
+}
+
+/** A running FMP pod server. */
+export interface FmpServer {
+  baseUrl: string;
+  dataFolder: string;
+  stop: () => Promise<void>;
+}
+
+/** Where CSS keeps the pods (and its own `.internal/` state) inside an FMP data folder. */
+export function getPodsFolder(dataFolder: string): string {
+  return join(resolve(dataFolder), 'pods');
+}
+
+/** Where the FMP keeps its own state (operator token, keys, peers) inside a data folder, out of HTTP's reach. */
+export function getStateFolder(dataFolder: string): string {
+  return join(resolve(dataFolder), 'fmp');
+}
+
+/** The version in package.json. */
+export function getFmpVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require(join(PROJECT_ROOT, 'package.json')) as { version: string }).version;
+}
+
+/** Builds the FMP's CSS from `pod-server/config/fmp.json` and starts it. */
+export async function startFmpServer(options: FmpServerOptions): Promise<FmpServer> {
+  const baseUrl = options.baseUrl ?? `http://localhost:${options.port}/`;
+  const dataFolder = resolve(options.dataFolder);
+  await mkdir(getPodsFolder(dataFolder), { recursive: true });
+  await mkdir(getStateFolder(dataFolder), { recursive: true, mode: 0o700 });
+  const app: App = await new AppRunner().create({
+    config: join(PROJECT_ROOT, 'pod-server', 'config', 'fmp.json'),
+    loaderProperties: {
+      mainModulePath: PROJECT_ROOT,
+      logLevel: 'warn',
+      typeChecking: false,
+    },
+    shorthand: {
+      port: options.port,
+      baseUrl,
+      rootFilePath: getPodsFolder(dataFolder),
+      loggingLevel: options.logLevel ?? 'warn',
+    },
+    variableBindings: {
+      'urn:fmp:variable:podTemplateFolder': join(PROJECT_ROOT, 'pod-server', 'templates', 'pod'),
+      'urn:fmp:variable:version': getFmpVersion(),
+      'urn:fmp:variable:stateFolder': getStateFolder(dataFolder),
+    },
+  });
+  await app.start();
+  return { baseUrl, dataFolder, stop: async(): Promise<void> => app.stop() };
+}
