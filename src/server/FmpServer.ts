@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { App } from '@solid/community-server';
 import { AppRunner } from '@solid/community-server';
+import { getPodsFolder, getStateFolder } from './dataFolders';
 
 /** Where the project's root is, from `dist/src/server/` or `src/server/`. */
 export const PROJECT_ROOT = resolve(__dirname, __dirname.includes(`${join('dist', 'src')}`) ? '../../..' : '../..');
@@ -22,16 +23,6 @@ export interface FmpServer {
   baseUrl: string;
   dataFolder: string;
   stop: () => Promise<void>;
-}
-
-/** Where CSS keeps the pods (and its own `.internal/` state) inside an FMP data folder. */
-export function getPodsFolder(dataFolder: string): string {
-  return join(resolve(dataFolder), 'pods');
-}
-
-/** Where the FMP keeps its own state (operator token, keys, peers) inside a data folder, out of HTTP's reach. */
-export function getStateFolder(dataFolder: string): string {
-  return join(resolve(dataFolder), 'fmp');
 }
 
 /** The version in package.json. */

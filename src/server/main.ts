@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { Command, InvalidArgumentError } from 'commander';
 import { startFmpServer } from './FmpServer';
 
@@ -17,8 +18,24 @@ const program = new Command('fmp-server')
   .option('--log-level <level>', 'error, warn, info, verbose or debug (FMP_LOG_LEVEL)', process.env.FMP_LOG_LEVEL ?? 'info')
   .parse();
 
+/** Fails with a readable line if something already listens on the port (CSS would crash on it later). */
+async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject): void => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException): void => {
+      reject(new Error(error.code === 'EADDRINUSE' ?
+        `port ${port} is already in use; choose another with --port` :
+        `cannot listen on port ${port}: ${error.message}`));
+    });
+    probe.listen(port, (): void => {
+      probe.close((): void => resolve());
+    });
+  });
+}
+
 async function main(): Promise<void> {
   const options = program.opts<{ port: number; data: string; baseUrl?: string; logLevel: string }>();
+  await assertPortFree(options.port);
   const server = await startFmpServer({
     port: options.port,
     dataFolder: options.data,
@@ -49,9 +66,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: Error): void => {
-  const message = /EADDRINUSE/u.test(error.message) ?
-    `port ${program.opts().port} is already in use; choose another with --port` :
-    error.message.split('\n')[0] + (process.env.FMP_DEBUG ? `\n${error.stack} ${String((error as {cause?: unknown}).cause)}` : '');
-  process.stderr.write(`fmp-server: ${message}\n`);
+  const details = process.env.FMP_DEBUG ? `\n${error.stack}\n${String((error as { cause?: unknown }).cause)}` : '';
+  process.stderr.write(`fmp-server: ${error.message.split('\n')[0]}${details}\n`);
   process.exit(1);
 });

@@ -1,0 +1,44 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FmpServer } from '../../src/server/FmpServer';
+import { startFmpServer } from '../../src/server/FmpServer';
+import { getFreePort } from './freePort';
+
+/** An FMP started for tests on a free loopback port with a temporary data folder. */
+export interface TestServer extends FmpServer {
+  port: number;
+  /** Stops the server and deletes its data folder. */
+  destroy: () => Promise<void>;
+}
+
+/** Starts an FMP on a free port; `dataFolder` defaults to a new temporary folder. */
+export async function startTestServer(dataFolder?: string, port?: number): Promise<TestServer> {
+  const folder = dataFolder ?? await mkdtemp(join(tmpdir(), 'fmp-test-'));
+  const freePort = port ?? await getFreePort();
+  const server = await startFmpServer({ port: freePort, dataFolder: folder, logLevel: 'error' });
+  return {
+    ...server,
+    port: freePort,
+    destroy: async(): Promise<void> => {
+      await server.stop();
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+let shared: Promise<TestServer> | undefined;
+
+/** The one FMP shared by every suite of a test run (CSS takes seconds to start). */
+export async function getSharedServer(): Promise<TestServer> {
+  shared ??= startTestServer();
+  return shared;
+}
+
+/** Stops the shared FMP, if a suite started it. */
+export async function stopSharedServer(): Promise<void> {
+  if (shared) {
+    await (await shared).destroy();
+    shared = undefined;
+  }
+}

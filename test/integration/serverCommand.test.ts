@@ -1,0 +1,101 @@
+import { strict as assert } from 'node:assert';
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../src/server/FmpServer';
+import { getFreePort } from '../harness/freePort';
+
+/** Starts the server command as `npm start` does, collecting what it prints. */
+function startServerCommand(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  let output = '';
+  const child = spawn(process.execPath, [ join(PROJECT_ROOT, 'dist', 'src', 'server', 'main.js'), ...args ], {
+    env: { ...process.env, FMP_LOG_LEVEL: 'error' },
+  });
+  child.stdout.on('data', (chunk: Buffer): void => {
+    output += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer): void => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve): void => {
+    child.on('exit', (code): void => resolve(code));
+  });
+  return { child, output: (): string => output, exited };
+}
+
+async function waitFor(condition: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) {
+      throw new Error('timed out');
+    }
+    await new Promise((resolve): void => {
+      setTimeout(resolve, 100);
+    });
+  }
+}
+
+describe('The server command (npm start)', (): void => {
+  let folder: string;
+
+  before(async(): Promise<void> => {
+    folder = await mkdtemp(join(tmpdir(), 'fmp-start-'));
+  });
+
+  after(async(): Promise<void> => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('says where it listens and how to add a member, serves, and stops cleanly on Ctrl-C.', async(): Promise<void> => {
+    const port = await getFreePort();
+    const server = startServerCommand([ '--port', String(port), '--data', folder ]);
+    await waitFor((): boolean => server.output().includes('Stop with Ctrl-C'), 30_000);
+    assert.match(server.output(), new RegExp(`listening at http://localhost:${port}/`, 'u'));
+    assert.match(server.output(), /npx fmp member create <name> --email/u);
+    assert.equal((await fetch(`http://localhost:${port}/.fmp/health`)).status, 200);
+    assert.ok((await stat(join(folder, 'pods'))).isDirectory(), 'pods live in <data>/pods');
+    server.child.kill('SIGINT');
+    assert.equal(await server.exited, 0);
+    await assert.rejects(fetch(`http://localhost:${port}/.fmp/health`), 'nothing listens any more');
+  });
+
+  it('takes its settings from the environment too.', async(): Promise<void> => {
+    const port = await getFreePort();
+    const fromEnv = spawn(process.execPath, [ join(PROJECT_ROOT, 'dist', 'src', 'server', 'main.js') ], {
+      env: { ...process.env, FMP_PORT: String(port), FMP_DATA: folder, FMP_LOG_LEVEL: 'error' },
+    });
+    let output = '';
+    fromEnv.stdout.on('data', (chunk: Buffer): void => {
+      output += chunk.toString();
+    });
+    const exited = new Promise((resolve): void => {
+      fromEnv.on('exit', resolve);
+    });
+    await waitFor((): boolean => output.includes('Stop with Ctrl-C'), 30_000);
+    assert.match(output, new RegExp(`listening at http://localhost:${port}/`, 'u'));
+    fromEnv.kill('SIGTERM');
+    assert.equal(await exited, 0);
+  });
+
+  it('says so in one line when the port is taken.', async(): Promise<void> => {
+    const blocker = createServer();
+    const port = await getFreePort();
+    await new Promise<void>((resolve): void => {
+      blocker.listen(port, resolve);
+    });
+    const server = startServerCommand([ '--port', String(port), '--data', folder ]);
+    const code = await server.exited;
+    blocker.close();
+    assert.equal(code, 1);
+    assert.match(server.output(), new RegExp(`^fmp-server: port ${port} is already in use`, 'mu'));
+  });
+
+  it('refuses a port that is not a number.', async(): Promise<void> => {
+    const server = startServerCommand([ '--port', 'eighty' ]);
+    assert.notEqual(await server.exited, 0);
+    assert.match(server.output(), /a port is a whole number/u);
+  });
+});
