@@ -1,0 +1,19 @@
+import { benchSignup } from './signup.bench';
+
+/** `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same run. */
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  const benches: Record<string, () => Promise<void>> = {
+    signup: benchSignup,
+  };
+  for (const [ name, bench ] of Object.entries(benches)) {
+    if (!only || only === name) {
+      await bench();
+    }
+  }
+}
+
+main().catch((error: Error): void => {
+  process.stderr.write(`bench: ${error.stack ?? error.message}\n`);
+  process.exitCode = 1;
+});
