@@ -1,0 +1,111 @@
+import type { Grant, GrantMode } from '../model/Grant';
+import { isAuxiliaryResource } from '../util/auxiliary';
+import { getParentContainer, hasDotSegment, isWithin, normaliseHttpIri } from '../util/iri';
+import { isGranteeMatched } from './granteeKeys';
+import type { IndexedGrant } from './GrantIndex';
+import { GrantIndex } from './GrantIndex';
+import type { GrantPermissionSet, RequestCredentials } from './RequestCredentials';
+
+/** Pod-relative containers no grant ever reaches, whatever its scope: the member's grants and requests. */
+export const DEFAULT_RESERVED_PATHS: readonly string[] = [ 'consent/' ];
+
+/** Everything about one request that matching needs. */
+export interface GrantMatchContext {
+  credentials: RequestCredentials;
+  /** IRI of the resource the request is about, as CSS identifies it. */
+  target: string;
+  now: Date;
+  /** Root container of the pod the grants were read from. */
+  podRoot: string;
+  /** When given, grants whose grantor is not one of these WebIDs are ignored. */
+  podOwners?: readonly string[];
+  /** Pod-relative containers never covered; defaults to DEFAULT_RESERVED_PATHS. */
+  reservedPaths?: readonly string[];
+}
+
+/**
+ * The permissions the active grants give this request on `target`, following CSS's WAC semantics:
+ * - read ← read; append ← append or write; write ← write (as CSS's WebAclReader maps acl:Read/Append/Write);
+ * - create ← append (or write) on the parent container, delete ← write on the target and on its parent
+ *   (as CSS's ParentContainerReader decides; the pod server does not run that reader for us);
+ * - never control, never auxiliary (.acl/.acr/.meta) resources, never outside `podRoot` or inside a reserved path.
+ * Only `true` values are returned, because a `false` would veto WAC (and the owner) in CSS's union.
+ * Any unexpected input or error yields `{}`: fail closed.
+ */
+export function permissionsFromGrants(grants: GrantIndex | Iterable<Grant>, context: GrantMatchContext): GrantPermissionSet {
+  try {
+    const index = grants instanceof GrantIndex ? grants : new GrantIndex(grants);
+    return computePermissions(index, context);
+  } catch {
+    return {};
+  }
+}
+
+function computePermissions(index: GrantIndex, context: GrantMatchContext): GrantPermissionSet {
+  const podRoot = normaliseHttpIri(context.podRoot);
+  const { target } = context;
+  if (!podRoot || podRoot !== context.podRoot || !podRoot.endsWith('/') ||
+    normaliseHttpIri(target) !== target || hasDotSegment(target)) {
+    return {};
+  }
+  const reserved = (context.reservedPaths ?? DEFAULT_RESERVED_PATHS).map((path): string => new URL(path, podRoot).href);
+  const isCoverable = (iri: string): boolean => isWithin(podRoot, iri) && !isAuxiliaryResource(iri) &&
+    !reserved.some((container): boolean => isWithin(container, iri));
+  if (!isCoverable(target)) {
+    return {};
+  }
+  const grants = index.getCandidates(context.credentials)
+    .filter((candidate): boolean => isUsable(candidate, context))
+    // A scope entry outside the pod (even an ancestor of it) must never cover anything.
+    .map((candidate): IndexedGrant => ({ ...candidate, scope: candidate.scope.filter((entry): boolean => isWithin(podRoot, entry)) }));
+  if (grants.length === 0) {
+    return {};
+  }
+  const here = getModesAt(grants, target);
+  const parent = getParentContainer(target);
+  const above = parent && isCoverable(parent) ? getModesAt(grants, parent) : new Set<GrantMode>();
+  const permissions: GrantPermissionSet = {};
+  if (here.has('read')) {
+    permissions.read = true;
+  }
+  if (here.has('append') || here.has('write')) {
+    permissions.append = true;
+  }
+  if (here.has('write')) {
+    permissions.write = true;
+  }
+  if (above.has('append') || above.has('write')) {
+    permissions.create = true;
+  }
+  if (here.has('write') && above.has('write')) {
+    permissions.delete = true;
+  }
+  return permissions;
+}
+
+// 1. Active and inside its validity window at `now` (validUntil is exclusive).
+// 2. Given by a pod owner, when the caller told us who they are.
+// 3. Really for these credentials (the index only narrowed by key).
+function isUsable(candidate: IndexedGrant, context: GrantMatchContext): boolean {
+  const { grant } = candidate;
+  const now = context.now.getTime();
+  const from = grant.validFrom.getTime();
+  const until = grant.validUntil.getTime();
+  if (grant.status !== 'active' || !(from <= now && now < until)) {
+    return false;
+  }
+  if (context.podOwners && !context.podOwners.includes(grant.grantor)) {
+    return false;
+  }
+  return isGranteeMatched(grant.grantee, context.credentials);
+}
+
+function getModesAt(grants: IndexedGrant[], iri: string): Set<GrantMode> {
+  const modes = new Set<GrantMode>();
+  for (const { scope, modes: granted } of grants) {
+    if (scope.some((entry): boolean => entry === iri || isWithin(entry, iri))) {
+      granted.forEach((mode): unknown => modes.add(mode));
+    }
+  }
+  return modes;
+}
