@@ -1,0 +1,3 @@
+export * from './DemoResource';
+export * from './catalogData';
+export * from './generateDemoFarm';
