@@ -6,7 +6,8 @@ export interface AuditEntry {
   /** Client id of the app that made the request, if any. */
   client?: string;
   resource: string;
-  method: string;
+  /** The access modes the grant was used for, e.g. `read` or `append,create` (a permission reader sees modes, not HTTP methods). */
+  access: string;
   grantId: string;
 }
 
@@ -20,8 +21,8 @@ export function getLogFileName(index: number): string {
 
 /** One JSON line for an entry. */
 export function serialiseAuditEntry(entry: AuditEntry): string {
-  const { time, grantee, client, resource, method, grantId } = entry;
-  return `${JSON.stringify({ time: time.toISOString(), grantee, client, resource, method, grantId })}\n`;
+  const { time, grantee, client, resource, access, grantId } = entry;
+  return `${JSON.stringify({ time: time.toISOString(), grantee, client, resource, access, grantId })}\n`;
 }
 
 /** Reads one JSON line back, or undefined if it is damaged (e.g. cut short by a crash). */
@@ -30,10 +31,10 @@ export function parseAuditLine(line: string): AuditEntry | undefined {
     const raw = JSON.parse(line) as Record<string, unknown>;
     const time = new Date(raw.time as string);
     if (Number.isNaN(time.getTime()) || typeof raw.grantee !== 'string' || typeof raw.resource !== 'string' ||
-      typeof raw.method !== 'string' || typeof raw.grantId !== 'string') {
+      typeof raw.access !== 'string' || typeof raw.grantId !== 'string') {
       return undefined;
     }
-    const entry: AuditEntry = { time, grantee: raw.grantee, resource: raw.resource, method: raw.method, grantId: raw.grantId };
+    const entry: AuditEntry = { time, grantee: raw.grantee, resource: raw.resource, access: raw.access, grantId: raw.grantId };
     return typeof raw.client === 'string' ? { ...entry, client: raw.client } : entry;
   } catch {
     return undefined;

@@ -33,37 +33,51 @@ export interface GrantMatchContext {
  * Any unexpected input or error yields `{}`: fail closed.
  */
 export function permissionsFromGrants(grants: GrantIndex | Iterable<Grant>, context: GrantMatchContext): GrantPermissionSet {
+  return matchGrants(grants, context).permissions;
+}
+
+/** The permissions, plus the ids of the grants that gave them (for the member's access log). */
+export interface GrantMatch {
+  permissions: GrantPermissionSet;
+  grantIds: string[];
+}
+
+/** As {@link permissionsFromGrants}, also naming the grants that contributed. */
+export function matchGrants(grants: GrantIndex | Iterable<Grant>, context: GrantMatchContext): GrantMatch {
   try {
     const index = grants instanceof GrantIndex ? grants : new GrantIndex(grants);
     return computePermissions(index, context);
   } catch {
-    return {};
+    return NO_MATCH;
   }
 }
 
-function computePermissions(index: GrantIndex, context: GrantMatchContext): GrantPermissionSet {
+const NO_MATCH: GrantMatch = Object.freeze({ permissions: {}, grantIds: []});
+
+function computePermissions(index: GrantIndex, context: GrantMatchContext): GrantMatch {
   const podRoot = normaliseHttpIri(context.podRoot);
   const { target } = context;
   if (!podRoot || podRoot !== context.podRoot || !podRoot.endsWith('/') ||
     normaliseHttpIri(target) !== target || hasDotSegment(target)) {
-    return {};
+    return NO_MATCH;
   }
   const reserved = (context.reservedPaths ?? DEFAULT_RESERVED_PATHS).map((path): string => new URL(path, podRoot).href);
   const isCoverable = (iri: string): boolean => isWithin(podRoot, iri) && !isAuxiliaryResource(iri) &&
     !reserved.some((container): boolean => isWithin(container, iri));
   if (!isCoverable(target)) {
-    return {};
+    return NO_MATCH;
   }
   const grants = index.getCandidates(context.credentials)
     .filter((candidate): boolean => isUsable(candidate, context))
     // A scope entry outside the pod (even an ancestor of it) must never cover anything.
     .map((candidate): IndexedGrant => ({ ...candidate, scope: candidate.scope.filter((entry): boolean => isWithin(podRoot, entry)) }));
   if (grants.length === 0) {
-    return {};
+    return NO_MATCH;
   }
-  const here = getModesAt(grants, target);
+  const used = new Set<string>();
+  const here = getModesAt(grants, target, used);
   const parent = getParentContainer(target);
-  const above = parent && isCoverable(parent) ? getModesAt(grants, parent) : new Set<GrantMode>();
+  const above = parent && isCoverable(parent) ? getModesAt(grants, parent, used) : new Set<GrantMode>();
   const permissions: GrantPermissionSet = {};
   if (here.has('read')) {
     permissions.read = true;
@@ -80,7 +94,7 @@ function computePermissions(index: GrantIndex, context: GrantMatchContext): Gran
   if (here.has('write') && above.has('write')) {
     permissions.delete = true;
   }
-  return permissions;
+  return { permissions, grantIds: Object.keys(permissions).length > 0 ? [ ...used ] : []};
 }
 
 // 1. Active and inside its validity window at `now` (validUntil is exclusive).
@@ -100,10 +114,11 @@ function isUsable(candidate: IndexedGrant, context: GrantMatchContext): boolean 
   return isGranteeMatched(grant.grantee, context.credentials);
 }
 
-function getModesAt(grants: IndexedGrant[], iri: string): Set<GrantMode> {
+function getModesAt(grants: IndexedGrant[], iri: string, used: Set<string>): Set<GrantMode> {
   const modes = new Set<GrantMode>();
-  for (const { scope, modes: granted } of grants) {
+  for (const { grant, scope, modes: granted } of grants) {
     if (scope.some((entry): boolean => entry === iri || isWithin(entry, iri))) {
+      used.add(grant.id);
       granted.forEach((mode): unknown => modes.add(mode));
     }
   }

@@ -2,12 +2,14 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { CredentialsExtractor, HttpHandlerInput } from '@solid/community-server';
 import { getLoggerFor, HttpHandler, NotImplementedHttpError } from '@solid/community-server';
+import { errorResponses } from './errorResponses';
 import type { FmpRoute } from './FmpRoute';
 
-/** Serves the FMP's web routes under `/.fmp/` with a Koa app, on the pod server's own origin. */
+/** Serves the FMP's web routes under `/.fmp/` (and `/.well-known/fmp`) with a Koa app, on the pod server's own origin. */
 export class FmpHttpHandler extends HttpHandler {
   protected readonly logger = getLoggerFor(this);
   private readonly prefix: string;
+  private readonly identityPath: string;
   private readonly callback: (req: HttpHandlerInput['request'], res: HttpHandlerInput['response']) => Promise<void>;
 
   /**
@@ -19,9 +21,11 @@ export class FmpHttpHandler extends HttpHandler {
     super();
     const basePath = new URL(baseUrl).pathname.replace(/\/$/u, '');
     this.prefix = `${basePath}/.fmp/`;
+    this.identityPath = `${basePath}/.well-known/fmp`;
     const app = new Koa();
     app.proxy = false;
     app.silent = true;
+    app.use(errorResponses);
     app.use(async(ctx, next): Promise<void> => {
       ctx.state.credentials = async() => credentialsExtractor.handleSafe(ctx.req as HttpHandlerInput['request']);
       await next();
@@ -38,7 +42,8 @@ export class FmpHttpHandler extends HttpHandler {
   }
 
   public async canHandle({ request }: HttpHandlerInput): Promise<void> {
-    if (!request.url?.startsWith(this.prefix)) {
+    const url = request.url ?? '';
+    if (!url.startsWith(this.prefix) && url.split('?')[0] !== this.identityPath) {
       throw new NotImplementedHttpError('Not an FMP route.');
     }
   }

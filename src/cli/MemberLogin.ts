@@ -79,3 +79,14 @@ function contextOf(name: string, pod: string, webId: string, session: ClientCred
   close: () => Promise<void>): MemberContext {
   return { name, pod, webId, session, close };
 }
+
+/** Logs in as member `name`, runs `work`, and always logs out (and cleans up) after. */
+export async function actAsMember<T>(name: string, options: MemberAuthOptions, stored: StoredLogins,
+  work: (member: MemberContext) => Promise<T>): Promise<T> {
+  const member = await logInAsMember(name, options, stored);
+  try {
+    return await work(member);
+  } finally {
+    await member.close();
+  }
+}

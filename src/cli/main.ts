@@ -1,7 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { FmpClientError } from '../client/FmpClientError';
+import { addDemoCommands } from './commands/demo';
+import { addGrantCommands } from './commands/grant';
 import { addLoginCommands } from './commands/login';
 import { addMemberCommands } from './commands/member';
+import { addPeerCommands } from './commands/peer';
+import { addRequestCommands } from './commands/requests';
 
 const program = new Command('fmp')
   .description('Manage an FMP pod server: members, logins and (in later versions) grants, exports and moves.')
@@ -12,6 +16,10 @@ const program = new Command('fmp')
 
 addMemberCommands(program);
 addLoginCommands(program);
+addGrantCommands(program);
+addRequestCommands(program);
+addPeerCommands(program);
+addDemoCommands(program);
 
 /** One readable line for a person; stack traces only with FMP_DEBUG=1. */
 function describeError(error: unknown): string {

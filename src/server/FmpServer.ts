@@ -16,6 +16,8 @@ export interface FmpServerOptions {
   baseUrl?: string;
   /** CSS log level: error, warn, info, verbose, debug. */
   logLevel?: string;
+  /** Longest consent grant, e.g. `90d`. */
+  maxGrantDuration?: string;
 }
 
 /** A running FMP pod server. */
@@ -54,6 +56,7 @@ export async function startFmpServer(options: FmpServerOptions): Promise<FmpServ
       'urn:fmp:variable:podTemplateFolder': join(PROJECT_ROOT, 'pod-server', 'templates', 'pod'),
       'urn:fmp:variable:version': getFmpVersion(),
       'urn:fmp:variable:stateFolder': getStateFolder(dataFolder),
+      'urn:fmp:variable:maxGrantDuration': options.maxGrantDuration ?? '90d',
     },
   });
   await app.start();

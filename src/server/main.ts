@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { Command, InvalidArgumentError } from 'commander';
+import { parseDuration } from '../../consent';
 import { startFmpServer } from './FmpServer';
 
 function parsePort(value: string): number {
@@ -15,6 +16,8 @@ const program = new Command('fmp-server')
   .option('--port <port>', 'port to listen on (FMP_PORT)', parsePort, parsePort(process.env.FMP_PORT ?? '3000'))
   .option('--data <folder>', 'folder for pods and server state (FMP_DATA)', process.env.FMP_DATA ?? './data')
   .option('--base-url <url>', 'public base URL (FMP_BASE_URL), default http://localhost:<port>/', process.env.FMP_BASE_URL)
+  .option('--max-grant-duration <duration>', 'longest consent grant, e.g. 90d (FMP_MAX_GRANT_DURATION)',
+    process.env.FMP_MAX_GRANT_DURATION ?? '90d')
   .option('--log-level <level>', 'error, warn, info, verbose or debug (FMP_LOG_LEVEL)', process.env.FMP_LOG_LEVEL ?? 'info')
   .parse();
 
@@ -34,13 +37,15 @@ async function assertPortFree(port: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const options = program.opts<{ port: number; data: string; baseUrl?: string; logLevel: string }>();
+  const options = program.opts<{ port: number; data: string; baseUrl?: string; logLevel: string; maxGrantDuration: string }>();
+  parseDuration(options.maxGrantDuration);
   await assertPortFree(options.port);
   const server = await startFmpServer({
     port: options.port,
     dataFolder: options.data,
     baseUrl: options.baseUrl,
     logLevel: options.logLevel,
+    maxGrantDuration: options.maxGrantDuration,
   });
   process.stdout.write([
     `FMP pod server listening at ${server.baseUrl}`,

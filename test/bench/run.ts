@@ -1,10 +1,14 @@
+import { benchConsent } from './consent.bench';
 import { benchSignup } from './signup.bench';
+import { benchValidation } from './validation.bench';
 
 /** `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same run. */
 async function main(): Promise<void> {
   const only = process.argv[2];
   const benches: Record<string, () => Promise<void>> = {
     signup: benchSignup,
+    consent: benchConsent,
+    validation: benchValidation,
   };
   for (const [ name, bench ] of Object.entries(benches)) {
     if (!only || only === name) {

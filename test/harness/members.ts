@@ -33,3 +33,11 @@ export async function createTestMember(server: string, name = uniqueName('member
   const session = new ClientCredentialsSession({ clientId: credential.id, clientSecret: credential.secret, issuer: server });
   return { name, email, password, pod, webId, clientId: credential.id, clientSecret: credential.secret, session, fetch: session.fetch };
 }
+
+/** A second client credential for the same member (another app acting as the same WebID). */
+export async function createAnotherClient(server: string, member: TestMember, label = 'other-app'): Promise<ClientCredentialsSession> {
+  const account = new AccountApi(server);
+  await account.logIn(member.email, member.password);
+  const credential = await account.createClientCredentials(label, member.webId);
+  return new ClientCredentialsSession({ clientId: credential.id, clientSecret: credential.secret, issuer: server });
+}

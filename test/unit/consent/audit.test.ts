@@ -13,7 +13,7 @@ function entry(index: number): AuditEntry {
     grantee: BOB,
     client: 'https://market.example/id',
     resource: `${POD}catalog/item${index}`,
-    method: 'GET',
+    access: 'read',
     grantId: `${POD}consent/g1`,
   };
 }

@@ -1,0 +1,178 @@
+import { strict as assert } from 'node:assert';
+import type { ClientCredentialsSession } from '../../src/client/ClientCredentialsSession';
+import type { GrantJson, NewGrant } from '../../src/client/ConsentApi';
+import { ConsentApi } from '../../src/client/ConsentApi';
+import { runFmp } from '../harness/cli';
+import type { TestMember } from '../harness/members';
+import { createAnotherClient, createTestMember, uniqueName } from '../harness/members';
+import type { TestServer } from '../harness/servers';
+import { getSharedServer, startTestServer } from '../harness/servers';
+
+type Mode = 'read' | 'append' | 'write';
+type Outcome = 'allowed' | 'denied';
+const TURTLE = { 'content-type': 'text/turtle' };
+
+async function sleep(ms: number): Promise<void> {
+  await new Promise((resolve): void => {
+    setTimeout(resolve, ms);
+  });
+}
+
+/**
+ * Every cell of the access matrix: who × (read, append, write) × (inside, outside the granted scope),
+ * on two FMPs side by side. Allowed and denied cells are asserted alike.
+ */
+describe('Consent grants: the access matrix across two FMPs', (): void => {
+  let fmpA: TestServer;
+  let fmpB: TestServer;
+  let owner: TestMember;
+  let otherMember: TestMember;
+  let agentGrantee: TestMember;
+  let readOnlyGrantee: TestMember;
+  let appUser: TestMember;
+  let appUserOtherClient: ClientCredentialsSession;
+  let timedGrantee: TestMember;
+  let peerService: TestMember;
+  let consent: ConsentApi;
+  let inside: string;
+  let outside: string;
+
+  /** Tries one mode on a resource with a fetch; 'allowed' when the server carried it out. */
+  async function attempt(fetchFn: typeof fetch, mode: Mode, resource: string): Promise<Outcome> {
+    const container = resource.slice(0, resource.lastIndexOf('/') + 1);
+    let response: Response;
+    if (mode === 'read') {
+      response = await fetchFn(resource);
+    } else if (mode === 'append') {
+      response = await fetchFn(container, { method: 'POST', headers: TURTLE, body: '<#note> <http://schema.org/text> "appended".' });
+    } else {
+      response = await fetchFn(resource, { method: 'PUT', headers: TURTLE, body: '<#item> <http://schema.org/name> "rewritten".' });
+    }
+    await response.arrayBuffer();
+    if (response.ok) {
+      return 'allowed';
+    }
+    assert.ok([ 401, 403 ].includes(response.status), `${mode} ${resource} answered ${response.status}`);
+    return 'denied';
+  }
+
+  async function expectCells(who: string, fetchFn: typeof fetch, expected: Record<Mode, Outcome>, where: string): Promise<void> {
+    for (const mode of [ 'read', 'append', 'write' ] as Mode[]) {
+      assert.equal(await attempt(fetchFn, mode, where), expected[mode], `${who}: ${mode} on ${where}`);
+    }
+  }
+
+  async function grant(body: NewGrant): Promise<GrantJson> {
+    return (await consent.createGrant(body)).grant;
+  }
+
+  const ALL: Record<Mode, Outcome> = { read: 'allowed', append: 'allowed', write: 'allowed' };
+  const NONE: Record<Mode, Outcome> = { read: 'denied', append: 'denied', write: 'denied' };
+
+  before(async(): Promise<void> => {
+    fmpA = await getSharedServer();
+    fmpB = await startTestServer();
+    [ owner, otherMember, agentGrantee, readOnlyGrantee, appUser, timedGrantee, peerService ] = await Promise.all([
+      createTestMember(fmpA.baseUrl, uniqueName('owner')),
+      createTestMember(fmpA.baseUrl, uniqueName('other')),
+      createTestMember(fmpA.baseUrl, uniqueName('agent')),
+      createTestMember(fmpA.baseUrl, uniqueName('reader')),
+      createTestMember(fmpA.baseUrl, uniqueName('appuser')),
+      createTestMember(fmpA.baseUrl, uniqueName('timed')),
+      createTestMember(fmpB.baseUrl, uniqueName('service')),
+    ]);
+    appUserOtherClient = await createAnotherClient(fmpA.baseUrl, appUser);
+    consent = new ConsentApi(fmpA.baseUrl, owner.name, owner.fetch);
+    inside = `${owner.pod}shared/item`;
+    outside = `${owner.pod}private/item`;
+  });
+
+  after(async(): Promise<void> => {
+    await fmpB?.destroy();
+  });
+
+  beforeEach(async(): Promise<void> => {
+    // Each cell starts from the same two resources.
+    for (const url of [ inside, outside ]) {
+      const put = await owner.fetch(url, { method: 'PUT', headers: TURTLE, body: '<#item> <http://schema.org/name> "original".' });
+      assert.ok(put.ok, `owner could not reset ${url}: ${put.status}`);
+    }
+  });
+
+  it('the owner may read, append and write everywhere in the pod.', async(): Promise<void> => {
+    await expectCells('owner', owner.fetch, ALL, inside);
+    await expectCells('owner', owner.fetch, ALL, outside);
+  });
+
+  it('another member, and anonymous, may do nothing.', async(): Promise<void> => {
+    await expectCells('other member', otherMember.fetch, NONE, inside);
+    await expectCells('other member', otherMember.fetch, NONE, outside);
+    await expectCells('anonymous', fetch, NONE, inside);
+    await expectCells('anonymous', fetch, NONE, outside);
+  });
+
+  it('an agent grantee gets exactly the granted modes, only inside the scope.', async(): Promise<void> => {
+    await grant({ grantee: { webId: agentGrantee.webId }, scope: [ 'shared/' ], modes: [ 'read', 'append', 'write' ], purpose: 'co-op', duration: '1h' });
+    await grant({ grantee: { webId: readOnlyGrantee.webId }, scope: [ 'shared/' ], modes: [ 'read' ], purpose: 'co-op', duration: '1h' });
+    await expectCells('agent grantee', agentGrantee.fetch, ALL, inside);
+    await expectCells('agent grantee', agentGrantee.fetch, NONE, outside);
+    await expectCells('read-only grantee', readOnlyGrantee.fetch, { read: 'allowed', append: 'denied', write: 'denied' }, inside);
+    await expectCells('read-only grantee', readOnlyGrantee.fetch, NONE, outside);
+    // The grant reaches nothing of the grantee's own making elsewhere: not another member's pod, not control.
+    await expectCells('agent grantee in another pod', agentGrantee.fetch, NONE, `${otherMember.pod}shared/item`);
+    assert.equal((await agentGrantee.fetch(`${owner.pod}shared/.acl`)).status, 403, 'no control through a grant');
+    const aclWrite = await agentGrantee.fetch(`${owner.pod}shared/.acl`, { method: 'PUT', headers: TURTLE, body: '<#a> <#b> <#c>.' });
+    assert.equal(aclWrite.status, 403);
+  });
+
+  it('an app grantee works only with the granted client id.', async(): Promise<void> => {
+    await grant({ grantee: { clientId: appUser.clientId }, scope: [ 'shared/' ], modes: [ 'read', 'append' ], purpose: 'app', duration: '1h' });
+    await expectCells('app, right client', appUser.fetch, { read: 'allowed', append: 'allowed', write: 'denied' }, inside);
+    await expectCells('app, right client, outside', appUser.fetch, NONE, outside);
+    await expectCells('same WebID, other client', appUserOtherClient.fetch, NONE, inside);
+  });
+
+  it('a peer-FMP grant lets a service of that FMP in, until it is revoked.', async(): Promise<void> => {
+    await expectCells('peer service before any grant', peerService.fetch, NONE, inside);
+    const added = await runFmp([ 'peer', 'add', 'fmp-b', '--from', fmpB.baseUrl, '--data', fmpA.dataFolder ]);
+    assert.equal(added.code, 0, added.stderr);
+    const peerGrant = await grant({ grantee: { peer: 'fmp-b' }, scope: [ 'shared/' ], modes: [ 'read' ], purpose: 'federation', duration: '1h' });
+    assert.equal(peerGrant.grantee.issuer, fmpB.baseUrl.replace(/\/$/u, ''));
+    await expectCells('peer service', peerService.fetch, { read: 'allowed', append: 'denied', write: 'denied' }, inside);
+    await expectCells('peer service, outside', peerService.fetch, NONE, outside);
+    await consent.revokeGrant(peerGrant.id);
+    await expectCells('peer service after revocation', peerService.fetch, NONE, inside);
+  });
+
+  it('removing a peer FMP ends its grants at once.', async(): Promise<void> => {
+    await grant({ grantee: { peer: 'fmp-b' }, scope: [ 'shared/' ], modes: [ 'read' ], purpose: 'federation', duration: '1h' });
+    assert.equal(await attempt(peerService.fetch, 'read', inside), 'allowed');
+    const listed = await runFmp([ 'peer', 'list', '--data', fmpA.dataFolder ]);
+    assert.match(listed.stdout, new RegExp(`^fmp-b +${fmpB.baseUrl.replace(/\/$/u, '')}`, 'mu'));
+    const removed = await runFmp([ 'peer', 'remove', 'fmp-b', '--data', fmpA.dataFolder ]);
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.equal(await attempt(peerService.fetch, 'read', inside), 'denied');
+    const published = await (await fetch(new URL('.fmp/peers', fmpA.baseUrl))).json() as { peers: unknown[] };
+    assert.deepEqual(published.peers, []);
+  });
+
+  it('a grant works only between validFrom and validUntil (real clock).', async(): Promise<void> => {
+    const validFrom = new Date(Date.now() + 3000);
+    const created = await owner.fetch(new URL(`.fmp/consent/${owner.name}/grants`, fmpA.baseUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grantee: { webId: timedGrantee.webId }, scope: [ 'shared/' ], modes: [ 'read' ], purpose: 'soon',
+        validFrom: validFrom.toISOString(), duration: '3s' }),
+    });
+    assert.equal(created.status, 201);
+    const { grant: timed } = await created.json() as { grant: GrantJson };
+    assert.equal(timed.state, 'pending');
+    assert.equal(await attempt(timedGrantee.fetch, 'read', inside), 'denied', 'before validFrom');
+    await sleep(Date.parse(timed.validFrom) - Date.now() + 200);
+    assert.equal(await attempt(timedGrantee.fetch, 'read', inside), 'allowed', 'inside the window');
+    await sleep(Date.parse(timed.validUntil) - Date.now() + 200);
+    assert.equal(await attempt(timedGrantee.fetch, 'read', inside), 'denied', 'after validUntil');
+    const listed = await consent.listGrants('expired');
+    assert.ok(listed.some((entry): boolean => entry.id === timed.id), 'it is listed as expired');
+  });
+});
