@@ -31,3 +31,6 @@ export * from './http/routes/consent/ListGrantsRoute';
 export * from './http/routes/consent/ListRequestsRoute';
 export * from './http/routes/consent/PeersRoute';
 export * from './http/routes/consent/RevokeGrantRoute';
+export * from './federation/FmpInbox';
+export * from './http/routes/InboxPostRoute';
+export * from './http/routes/InboxReadRoute';

@@ -1,14 +1,8 @@
 import type { ResourceStore } from '@solid/community-server';
-import {
-  BasicRepresentation,
-  getLoggerFor,
-  isContainerIdentifier,
-  LDP,
-  readableToQuads,
-  readableToString,
-} from '@solid/community-server';
+import { BasicRepresentation, getLoggerFor, readableToString } from '@solid/community-server';
 import type { AccessRequest } from '../../consent';
 import { accessRequestToTurtle, parseAccessRequest } from '../../consent';
+import { listDocuments } from './listDocuments';
 
 /** Finds the access requests apps and peers posted to a member's `inbox/`, and records decisions on them. */
 export class AccessRequestStore {
@@ -21,11 +15,7 @@ export class AccessRequestStore {
 
   /** Every access request in the pod's inbox; other messages are skipped. */
   public async listRequests(podRoot: string): Promise<AccessRequest[]> {
-    const inbox = `${podRoot}inbox/`;
-    const listing = await this.store.getRepresentation({ path: inbox }, { type: { 'internal/quads': 1 }});
-    const children = (await readableToQuads(listing.data)).getObjects(inbox, LDP.contains, null)
-      .map((child): string => child.value)
-      .filter((child): boolean => !isContainerIdentifier({ path: child }));
+    const children = await listDocuments(this.store, `${podRoot}inbox/`);
     const requests = await Promise.all(children.map(async(child): Promise<AccessRequest | undefined> => this.tryRead(child)));
     return requests.filter((request): request is AccessRequest => Boolean(request));
   }

@@ -1,16 +1,8 @@
 import type { ResourceStore } from '@solid/community-server';
-import {
-  BasicRepresentation,
-  getLoggerFor,
-  INTERNAL_QUADS,
-  isContainerIdentifier,
-  LDP,
-  NotFoundHttpError,
-  readableToQuads,
-  readableToString,
-} from '@solid/community-server';
+import { BasicRepresentation, getLoggerFor, NotFoundHttpError, readableToString } from '@solid/community-server';
 import type { Grant } from '../../consent';
 import { grantToTurtle, parseGrant } from '../../consent';
+import { listDocuments } from './listDocuments';
 
 /** Reads and writes a member's grants as Turtle resources in their pod's `consent/` container, below the auth layer. */
 export class PodGrantStore {
@@ -31,10 +23,7 @@ export class PodGrantStore {
     const container = this.getGrantContainer(podRoot);
     let children: string[];
     try {
-      const listing = await this.store.getRepresentation({ path: container }, { type: { [INTERNAL_QUADS]: 1 }});
-      children = (await readableToQuads(listing.data)).getObjects(container, LDP.contains, null)
-        .map((child): string => child.value)
-        .filter((child): boolean => !isContainerIdentifier({ path: child }));
+      children = await listDocuments(this.store, container);
     } catch (error: unknown) {
       if (NotFoundHttpError.isInstance(error)) {
         return [];

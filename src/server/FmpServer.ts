@@ -56,6 +56,7 @@ export async function startFmpServer(options: FmpServerOptions): Promise<FmpServ
       'urn:fmp:variable:podTemplateFolder': join(PROJECT_ROOT, 'pod-server', 'templates', 'pod'),
       'urn:fmp:variable:version': getFmpVersion(),
       'urn:fmp:variable:stateFolder': getStateFolder(dataFolder),
+      'urn:fmp:variable:dfcContextFile': join(PROJECT_ROOT, 'shapes', 'dfc', 'context_1.16.0.json'),
       'urn:fmp:variable:maxGrantDuration': options.maxGrantDuration ?? '90d',
     },
   });

@@ -1,6 +1,9 @@
 import { strict as assert } from 'node:assert';
 import type { JSONWebKeySet } from 'jose';
+import { readFile } from 'node:fs/promises';
 import { verifyGrantCredential } from '../../consent';
+import { getOperatorTokenPath } from '../../pod-server/operator/OperatorFiles';
+import { getStateFolder } from '../../src/server/dataFolders';
 import type { GrantJson } from '../../src/client/ConsentApi';
 import { ConsentApi } from '../../src/client/ConsentApi';
 import { runFmp } from '../harness/cli';
@@ -194,6 +197,24 @@ describe('The consent API, CLI and audit', (): void => {
       const longer = await fmp('requests', 'approve', owner.name, unwanted.split('/').pop()!);
       assert.equal(longer.code, 1, 'a denied request cannot be approved later');
       await consent.revokeGrant(grant.id);
+    });
+  });
+
+  describe('the FMP\'s federation identity', (): void => {
+    it('names an inbox where peers deliver activities, which only the operator reads.', async(): Promise<void> => {
+      const identity = await (await fetch(new URL('.well-known/fmp', server.baseUrl))).json() as { inbox: string; peers: string };
+      const activity = { '@context': 'https://www.w3.org/ns/activitystreams', type: 'Announce', actor: stranger.webId };
+      const delivered = await fetch(identity.inbox, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+      assert.equal(delivered.status, 202);
+      const notActivity = await fetch(identity.inbox, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[1, 2]' });
+      assert.equal(notActivity.status, 400);
+      assert.equal((await fetch(identity.inbox)).status, 401);
+      assert.equal((await owner.fetch(identity.inbox)).status, 401, 'members do not read the FMP inbox');
+      const token = await readFile(getOperatorTokenPath(getStateFolder(server.dataFolder)), 'utf8');
+      const read = await fetch(identity.inbox, { headers: { authorization: `Bearer ${token}` } });
+      const { messages } = await read.json() as { messages: { activity: { actor: string } }[] };
+      assert.ok(messages.some((message): boolean => message.activity.actor === stranger.webId));
+      assert.equal((await fetch(identity.peers)).status, 200);
     });
   });
 

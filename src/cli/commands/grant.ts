@@ -28,7 +28,8 @@ export function describeGrantee(grantee: GrantJson['grantee']): string {
   }
 }
 
-function shortId(id: string): string {
+/** The last segment of a grant or request IRI, as the CLI shows and accepts it. */
+export function shortId(id: string): string {
   return id.split('/').pop() ?? id;
 }
 

@@ -5,11 +5,7 @@ import { actAsMember } from '../MemberLogin';
 import { addMemberAuthOptions, getMemberAuthOptions } from '../options';
 import { formatTable, printResult } from '../output';
 import { StoredLogins } from '../StoredLogins';
-import { describeGrantee } from './grant';
-
-function shortId(id: string): string {
-  return id.split('/').pop() ?? id;
-}
+import { describeGrantee, shortId } from './grant';
 
 /** `fmp requests list|approve|deny` and `fmp audit`. */
 export function addRequestCommands(program: Command): void {

@@ -77,6 +77,13 @@ describe('parseRdf', (): void => {
     assert.equal(fetchCalls, 0);
   });
 
+  it('reads ActivityStreams JSON-LD, as inbox messages use it, offline', async(): Promise<void> => {
+    const body = JSON.stringify({ '@context': 'https://www.w3.org/ns/activitystreams', id: 'http://x/n', type: 'Announce', summary: 'Hi' });
+    const quads = await parseRdf(body, 'application/ld+json', 'http://x/');
+    assert.ok(quads.some((quad): boolean => quad.object.value === 'https://www.w3.org/ns/activitystreams#Announce'));
+    assert.equal(fetchCalls, 0);
+  });
+
   it('refuses any other remote context without fetching it', async(): Promise<void> => {
     const error = await caught(async(): Promise<unknown> =>
       parseRdf('{"@context": "https://example.org/context.jsonld", "@id": "http://x/a"}', 'application/ld+json', 'http://x/'));
