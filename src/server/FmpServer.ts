@@ -43,7 +43,8 @@ export async function startFmpServer(options: FmpServerOptions): Promise<FmpServ
     config: join(PROJECT_ROOT, 'pod-server', 'config', 'fmp.json'),
     loaderProperties: {
       mainModulePath: PROJECT_ROOT,
-      logLevel: 'warn',
+      // Components.js warns about every npm package it cannot read as a module; only errors matter here.
+      logLevel: 'error',
       typeChecking: false,
     },
     shorthand: {
