@@ -5,6 +5,7 @@ import { addGrantCommands } from './commands/grant';
 import { addLoginCommands } from './commands/login';
 import { addMemberCommands } from './commands/member';
 import { addPeerCommands } from './commands/peer';
+import { addPortabilityCommands } from './commands/portability';
 import { addRequestCommands } from './commands/requests';
 
 const program = new Command('fmp')
@@ -20,6 +21,7 @@ addGrantCommands(program);
 addRequestCommands(program);
 addPeerCommands(program);
 addDemoCommands(program);
+addPortabilityCommands(program);
 
 /** One readable line for a person; stack traces only with FMP_DEBUG=1. */
 function describeError(error: unknown): string {

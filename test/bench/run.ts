@@ -1,4 +1,5 @@
 import { benchConsent } from './consent.bench';
+import { benchPortability } from './portability.bench';
 import { benchSignup } from './signup.bench';
 import { benchValidation } from './validation.bench';
 
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
     signup: benchSignup,
     consent: benchConsent,
     validation: benchValidation,
+    portability: benchPortability,
   };
   for (const [ name, bench ] of Object.entries(benches)) {
     if (!only || only === name) {

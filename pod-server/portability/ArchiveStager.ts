@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { getLoggerFor } from '@solid/community-server';
+import { extract } from 'tar-stream';
+import type { Header } from 'tar-stream';
+import { checkEntryName, MANIFEST_ENTRY } from './archiveFormat';
+import { ArchiveError } from './ArchiveError';
+
+/** One entry written to the staging folder, with what was measured while writing it. */
+export interface StagedEntry {
+  name: string;
+  /** The staged copy (named by position, never by the entry name); undefined for directories. */
+  file?: string;
+  directory: boolean;
+  size: number;
+  sha256: string;
+}
+
+/** An archive unpacked into a staging folder: its entries in archive order and its manifest's text. */
+export interface StagedArchive {
+  entries: Map<string, StagedEntry>;
+  manifestText?: string;
+}
+
+// Tar entry types that are plain data; links, devices and FIFOs are refused.
+const FILE_TYPES = new Set([ 'file', 'contiguous-file' ]);
+
+/**
+ * Unpacks an uploaded tar archive into a staging folder, refusing it as soon as an entry is unsafe:
+ * links and devices, unsafe or duplicate names, an entry or a whole archive over the size limits, a truncated stream.
+ * Streams: holds one chunk at a time (the manifest, within the entry limit, is kept as text).
+ */
+export class ArchiveStager {
+  protected readonly logger = getLoggerFor(this);
+
+  /**
+   * @param maxArchiveBytes - The largest archive accepted (413 beyond).
+   * @param maxEntryBytes - The largest single entry accepted (413 beyond).
+   */
+  public constructor(public readonly maxArchiveBytes: number, public readonly maxEntryBytes: number) {}
+
+  /** Unpacks `input` into `folder` (which must exist and be empty). */
+  public async stage(input: Readable, folder: string): Promise<StagedArchive> {
+    const tar = extract();
+    const staged: StagedArchive = { entries: new Map() };
+    let total = 0;
+    let refusal: ArchiveError | undefined;
+    const onData = (chunk: Buffer): void => {
+      total += chunk.length;
+      if (total > this.maxArchiveBytes) {
+        refusal = new ArchiveError(413, `The archive is larger than this FMP accepts (${this.maxArchiveBytes} bytes).`);
+        tar.destroy(refusal);
+      } else if (!tar.write(chunk)) {
+        input.pause();
+      }
+    };
+    const onEnd = (): void => {
+      tar.end(null);
+    };
+    input.on('data', onData);
+    input.once('end', onEnd);
+    tar.on('drain', (): void => {
+      input.resume();
+    });
+    try {
+      let index = 0;
+      for await (const entry of tar) {
+        await this.stageEntry(entry.header, entry as unknown as AsyncIterable<Buffer>, join(folder, String(index)), staged);
+        index += 1;
+      }
+    } catch (error: unknown) {
+      throw refusal ?? (ArchiveError.isInstance(error) ? error :
+        new ArchiveError(400, `The archive is truncated or not a tar file: ${(error as Error).message}.`, undefined, { cause: error }));
+    } finally {
+      input.off('data', onData);
+      input.off('end', onEnd);
+      tar.destroy();
+    }
+    return staged;
+  }
+
+  private async stageEntry(header: Header, data: AsyncIterable<Buffer>, file: string, staged: StagedArchive): Promise<void> {
+    const type = header.type ?? 'file';
+    const directory = type === 'directory';
+    let name = header.name;
+    if (!directory && !FILE_TYPES.has(type)) {
+      throw new ArchiveError(400, `Refused entry ${JSON.stringify(name)}: ${type} entries (links, devices) are not allowed.`, name);
+    }
+    if (directory && !name.endsWith('/')) {
+      name = `${name}/`;
+    }
+    if (!directory && name.endsWith('/')) {
+      throw new ArchiveError(400, `Refused entry ${JSON.stringify(name)}: a file name cannot end with a slash.`, name);
+    }
+    checkEntryName(name);
+    if (staged.entries.has(name) || (name === MANIFEST_ENTRY && staged.manifestText !== undefined)) {
+      throw new ArchiveError(400, `Refused entry ${JSON.stringify(name)}: it appears twice in the archive.`, name);
+    }
+    if ((header.size ?? 0) > this.maxEntryBytes) {
+      throw new ArchiveError(413, `Refused entry ${JSON.stringify(name)}: it is ${header.size} bytes, more than the ` +
+        `${this.maxEntryBytes} bytes this FMP accepts per entry.`, name);
+    }
+    const hash = createHash('sha256');
+    let size = 0;
+    if (name === MANIFEST_ENTRY) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of data) {
+        chunks.push(chunk);
+      }
+      staged.manifestText = Buffer.concat(chunks).toString('utf8');
+      return;
+    }
+    const out = directory ? undefined : createWriteStream(file, { mode: 0o600 });
+    try {
+      for await (const chunk of data) {
+        size += chunk.length;
+        hash.update(chunk);
+        if (out && !out.write(chunk)) {
+          await once(out, 'drain');
+        }
+      }
+    } finally {
+      if (out) {
+        out.end();
+        await once(out, 'close');
+      }
+    }
+    staged.entries.set(name, { name, file: out ? file : undefined, directory, size, sha256: hash.digest('hex') });
+  }
+}

@@ -1,0 +1,125 @@
+import { readFile } from 'node:fs/promises';
+import type { Quad } from '@rdfjs/types';
+import type { ResourceStore } from '@solid/community-server';
+import { BasicRepresentation, getLoggerFor, INTERNAL_QUADS } from '@solid/community-server';
+import { DataFactory, Writer } from 'n3';
+import { parseRdf } from '../../shapes/parseRdf';
+import type { ArchiveManifest, ManifestEntry } from './archiveFormat';
+import { RESOURCES_PREFIX } from './archiveFormat';
+import { ArchiveError } from './ArchiveError';
+import type { StagedArchive } from './ArchiveStager';
+import type { IriRewriter } from './IriRewriter';
+import type { PodRestorer } from './PodRestorer';
+import type { PodWalker } from './PodWalker';
+import { mediaTypeOf } from './rdfMediaType';
+import type { SeededPaths } from './SeededPaths';
+import { rdfContentTypeOf, sourceUrlOf } from './StagedArchiveChecker';
+
+const CONTENT_TYPE = DataFactory.namedNode('http://www.w3.org/ns/ma-ont#format');
+const N3_WRITER_FORMATS: Readonly<Record<string, string>> = { 'text/turtle': 'Turtle', 'application/n-triples': 'N-Triples',
+  'application/n-quads': 'N-Quads' };
+
+/**
+ * Commits a checked, staged archive into an empty pod through CSS's resource store (so every write is parsed and
+ * shape-checked like any other), rewriting the old pod's IRIs to the new ones. All or nothing: on any failure the
+ * pod is put back as it was and the error names the entry.
+ */
+export class PodImporter {
+  protected readonly logger = getLoggerFor(this);
+
+  /**
+   * @param store - CSS's resource store (`urn:solid-server:default:ResourceStore`): writes are announced, so grant caches follow.
+   * @param walker - Lists the pod.
+   * @param seeded - What sign-up seeds; a pod holding nothing else is empty.
+   * @param restorer - Puts the pod back when a write fails.
+   */
+  public constructor(
+    private readonly store: ResourceStore,
+    private readonly walker: PodWalker,
+    private readonly seeded: SeededPaths,
+    private readonly restorer: PodRestorer,
+  ) {}
+
+  /** Throws 409 when the pod holds a container or document sign-up did not seed. */
+  public async requireEmpty(podRoot: string): Promise<void> {
+    const seeded = await this.seeded.list();
+    const extra: string[] = [];
+    for await (const resource of this.walker.walk(podRoot)) {
+      if (!seeded.has(resource.path)) {
+        extra.push(resource.path);
+        if (extra.length === 3) {
+          break;
+        }
+      }
+    }
+    if (extra.length > 0) {
+      throw new ArchiveError(409, `The pod ${podRoot} is not empty (it holds ${extra.join(', ')}${extra.length === 3 ? ', …' : ''}); ` +
+        'import only into a pod that holds nothing but what sign-up created.');
+    }
+  }
+
+  /** Writes every entry of the archive into `podRoot`; returns how many resources were written. */
+  public async commit(staged: StagedArchive, manifest: ArchiveManifest, podRoot: string, rewriter: IriRewriter): Promise<number> {
+    const point = await this.restorer.capture(podRoot);
+    let written = 0;
+    for (const entry of manifest.entries) {
+      if (!entry.path.startsWith(RESOURCES_PREFIX)) {
+        continue;
+      }
+      try {
+        await this.writeEntry(entry, staged, manifest, `${podRoot}${entry.path.slice(RESOURCES_PREFIX.length)}`, rewriter);
+        written += entry.kind === 'container' || entry.kind === 'document' ? 1 : 0;
+      } catch (error: unknown) {
+        this.logger.warn(`Import into ${podRoot} failed at ${entry.path}; putting the pod back: ${(error as Error).message}`);
+        await this.restorer.restore(point);
+        const status = (error as { statusCode?: number }).statusCode;
+        throw new ArchiveError(status && status >= 400 && status < 500 ? status : 500,
+          `Entry ${entry.path} could not be written (${(error as Error).message.split('\n').join(' ')}); nothing was imported, ` +
+          'the pod is as it was.', entry.path, { cause: error });
+      }
+    }
+    return written;
+  }
+
+  private async writeEntry(entry: ManifestEntry, staged: StagedArchive, manifest: ArchiveManifest, url: string,
+    rewriter: IriRewriter): Promise<void> {
+    if (entry.kind === 'container') {
+      if (!await this.store.hasResource({ path: url })) {
+        await this.store.setRepresentation({ path: url }, new BasicRepresentation([], INTERNAL_QUADS));
+      }
+      return;
+    }
+    const bytes = await readFile(staged.entries.get(entry.path)!.file!);
+    const sourceUrl = sourceUrlOf(entry.path, manifest);
+    if (entry.kind === 'meta') {
+      const quads = rewriter.rewriteQuads(await parseRdf(bytes.toString('utf8'), 'text/turtle', sourceUrl));
+      const subject = url.slice(0, -'.meta'.length);
+      const document = manifest.entries.find((other): boolean => other.path === entry.path.slice(0, -'.meta'.length));
+      if (document?.contentType) {
+        // Keeps the media type where the file backend records it in the metadata (types it cannot map to an extension).
+        quads.push(DataFactory.quad(DataFactory.namedNode(subject), CONTENT_TYPE, DataFactory.literal(document.contentType)));
+      }
+      await this.store.setRepresentation({ path: url }, new BasicRepresentation(quads, INTERNAL_QUADS));
+      return;
+    }
+    const contentType = entry.kind === 'acl' ? 'text/turtle' : entry.contentType!;
+    const body = rdfContentTypeOf(entry) ? await rewriteRdf(bytes, contentType, sourceUrl, rewriter) : bytes;
+    await this.store.setRepresentation({ path: url }, new BasicRepresentation(typeof body === 'string' ? body : [ body ], contentType));
+  }
+}
+
+/** The RDF document with the old home's IRIs rewritten, in its own syntax. */
+async function rewriteRdf(bytes: Buffer, contentType: string, sourceUrl: string, rewriter: IriRewriter): Promise<string> {
+  const mediaType = mediaTypeOf(contentType);
+  const text = bytes.toString('utf8');
+  if (!(mediaType in N3_WRITER_FORMATS)) {
+    // JSON-LD: its IRIs are strings in the JSON; relative ones follow the document to its new URL by themselves.
+    return JSON.stringify(rewriter.rewriteJson(JSON.parse(text)), null, 1);
+  }
+  const quads = rewriter.rewriteQuads(await parseRdf(text, contentType, sourceUrl));
+  return new Promise<string>((resolve, reject): void => {
+    const writer = new Writer({ format: N3_WRITER_FORMATS[mediaType] });
+    writer.addQuads(quads as Quad[]);
+    writer.end((error: Error | null, result: string): void => error ? reject(error) : resolve(result));
+  });
+}

@@ -1,0 +1,87 @@
+import { readFile } from 'node:fs/promises';
+import { parseRdf } from '../../shapes/parseRdf';
+import { RdfSyntaxError } from '../../shapes/RdfSyntaxError';
+import type { ArchiveManifest, ManifestEntry } from './archiveFormat';
+import { DUMP_ENTRY, kindOfResourceEntry, MANIFEST_ENTRY, parseManifest, RESOURCES_PREFIX } from './archiveFormat';
+import { ArchiveError } from './ArchiveError';
+import type { StagedArchive } from './ArchiveStager';
+import { isRdfMediaType } from './rdfMediaType';
+
+/**
+ * Checks a staged archive against its manifest before anything is written to a pod: the manifest is well-formed,
+ * lists every entry exactly once with the right kind, size and SHA-256, and every RDF entry parses.
+ */
+export class StagedArchiveChecker {
+  /** The manifest, once everything agrees with it; throws an {@link ArchiveError} (400) naming the first bad entry. */
+  public async check(staged: StagedArchive): Promise<ArchiveManifest> {
+    if (staged.manifestText === undefined) {
+      throw new ArchiveError(400, `The archive has no ${MANIFEST_ENTRY} (it may be truncated or not an FMP pod archive).`,
+        MANIFEST_ENTRY);
+    }
+    const manifest = parseManifest(staged.manifestText);
+    const listed = new Set<string>();
+    for (const entry of manifest.entries) {
+      this.checkEntry(entry, staged);
+      listed.add(entry.path);
+    }
+    for (const name of staged.entries.keys()) {
+      if (!listed.has(name)) {
+        throw new ArchiveError(400, `Entry ${name} is not listed in ${MANIFEST_ENTRY}.`, name);
+      }
+    }
+    // Parsing last: it is the slowest check, and only worth doing on an archive that is whole.
+    for (const entry of manifest.entries) {
+      await this.checkRdf(entry, manifest, staged);
+    }
+    return manifest;
+  }
+
+  private checkEntry(entry: ManifestEntry, staged: StagedArchive): void {
+    const found = staged.entries.get(entry.path);
+    if (!found) {
+      throw new ArchiveError(400, `Entry ${entry.path} is listed in ${MANIFEST_ENTRY} but missing from the archive.`, entry.path);
+    }
+    const expectedKind = entry.path === DUMP_ENTRY ? 'dump' : kindOfResourceEntry(entry.path);
+    if (entry.kind !== expectedKind || found.directory !== (expectedKind === 'container')) {
+      throw new ArchiveError(400, `Entry ${entry.path} is listed as a ${entry.kind} but is a ${found.directory ? 'folder' : 'file'} ` +
+        `named like a ${expectedKind}.`, entry.path);
+    }
+    if (found.size !== entry.size) {
+      throw new ArchiveError(400, `Entry ${entry.path} is ${found.size} bytes, but ${MANIFEST_ENTRY} says ${entry.size}.`, entry.path);
+    }
+    if (found.sha256 !== entry.sha256) {
+      throw new ArchiveError(400, `Entry ${entry.path} does not match its SHA-256 in ${MANIFEST_ENTRY} (damaged or altered).`,
+        entry.path);
+    }
+  }
+
+  private async checkRdf(entry: ManifestEntry, manifest: ArchiveManifest, staged: StagedArchive): Promise<void> {
+    const contentType = rdfContentTypeOf(entry);
+    if (!contentType) {
+      return;
+    }
+    const text = await readFile(staged.entries.get(entry.path)!.file!, 'utf8');
+    try {
+      await parseRdf(text, contentType, sourceUrlOf(entry.path, manifest));
+    } catch (error: unknown) {
+      if (RdfSyntaxError.isInstance(error)) {
+        throw new ArchiveError(400, `Entry ${entry.path} is not well-formed ${contentType}: ${error.message}`, entry.path,
+          { cause: error });
+      }
+      throw error;
+    }
+  }
+}
+
+/** The media type to parse an entry as, or undefined when it is not RDF (binary documents, containers, the dump). */
+export function rdfContentTypeOf(entry: ManifestEntry): string | undefined {
+  if (entry.kind === 'acl' || entry.kind === 'meta') {
+    return 'text/turtle';
+  }
+  return entry.kind === 'document' && isRdfMediaType(entry.contentType) ? entry.contentType : undefined;
+}
+
+/** The URL an entry had in the source pod (`resources/catalog/x` → `<sourcePod>catalog/x`). */
+export function sourceUrlOf(name: string, manifest: ArchiveManifest): string {
+  return `${manifest.sourcePod}${name.slice(RESOURCES_PREFIX.length)}`;
+}

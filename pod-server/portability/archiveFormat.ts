@@ -1,0 +1,150 @@
+// The fmp pod archive format, shared by the pod server (export/import) and the fmp CLI. Plain TypeScript, no CSS.
+import { ArchiveError } from './ArchiveError';
+
+/** The `format` value of every manifest. */
+export const ARCHIVE_FORMAT = 'fmp-pod-archive';
+/** The manifest version this code writes and reads. */
+export const ARCHIVE_VERSION = 1;
+/** Tar entry names of the two fixed files. */
+export const MANIFEST_ENTRY = 'manifest.json';
+export const DUMP_ENTRY = 'dump.nq';
+/** Every pod resource lives below this tar folder, at its pod-relative path. */
+export const RESOURCES_PREFIX = 'resources/';
+/** The media type of an archive. */
+export const ARCHIVE_CONTENT_TYPE = 'application/x-tar';
+/** Response header of an export carrying how many resources (containers and documents) it holds. */
+export const RESOURCE_COUNT_HEADER = 'x-fmp-resource-count';
+
+/** What an entry holds: a container (tar directory), a document, a resource's `.acl` or `.meta`, or the N-Quads dump. */
+export type EntryKind = 'container' | 'document' | 'acl' | 'meta' | 'dump';
+
+/** One entry of the manifest. */
+export interface ManifestEntry {
+  /** Tar entry name, e.g. `resources/catalog/carrots`, `resources/catalog/` (a container), `dump.nq`. */
+  path: string;
+  kind: EntryKind;
+  /** Media type as stored (documents); `text/turtle` for `.acl`/`.meta`, `application/n-quads` for the dump. */
+  contentType?: string;
+  /** Size in bytes (0 for containers). */
+  size: number;
+  /** Lower-case hex SHA-256 of the entry's bytes. */
+  sha256: string;
+}
+
+/** `manifest.json`, the last entry of an archive. */
+export interface ArchiveManifest {
+  format: typeof ARCHIVE_FORMAT;
+  version: number;
+  /** The pod's root URL at export, e.g. `http://localhost:3000/greenacres/`. */
+  sourcePod: string;
+  sourceWebId: string;
+  /** The exporting FMP's base URL (its OIDC issuer and the home of `/.fmp/shapes/`). */
+  sourceServer: string;
+  /** ISO date-time of the export. */
+  exportedAt: string;
+  /** Containers and documents in the archive (auxiliary `.acl`/`.meta` entries not counted). */
+  resourceCount: number;
+  entries: ManifestEntry[];
+}
+
+/** The tar entry name of a pod-relative resource path (`''` is the pod root). */
+export function resourceEntryName(podRelativePath: string): string {
+  return `${RESOURCES_PREFIX}${podRelativePath}`;
+}
+
+/**
+ * Checks a tar entry name is a safe, canonical path: relative, no `.`/`..` segments (also percent-encoded),
+ * no empty segments, no backslashes or control characters; only `resources/…`, `manifest.json` and `dump.nq`.
+ * @throws {@link ArchiveError} (400) naming the entry.
+ */
+export function checkEntryName(name: string): void {
+  const refuse = (why: string): never => {
+    throw new ArchiveError(400, `Refused entry ${JSON.stringify(name)}: ${why}.`, name);
+  };
+  if (name === MANIFEST_ENTRY || name === DUMP_ENTRY) {
+    return;
+  }
+  if (name.startsWith('/') || /^[a-z]:/iu.test(name)) {
+    refuse('absolute paths are not allowed');
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\\\u0000-\u001f]/u.test(name)) {
+    refuse('backslashes and control characters are not allowed');
+  }
+  if (!name.startsWith(RESOURCES_PREFIX)) {
+    refuse(`only ${MANIFEST_ENTRY}, ${DUMP_ENTRY} and ${RESOURCES_PREFIX}… belong in an archive`);
+  }
+  const segments = name.slice(RESOURCES_PREFIX.length).split('/');
+  segments.forEach((segment, index): void => {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      return refuse('it is not a valid percent-encoded path');
+    }
+    if (decoded === '.' || decoded === '..' || decoded.includes('/')) {
+      refuse('path traversal (. or .. segments) is not allowed');
+    }
+    if (segment.length === 0 && index !== segments.length - 1) {
+      refuse('empty path segments are not allowed');
+    }
+  });
+}
+
+/** Which kind a `resources/…` entry name implies (`.acl`/`.meta` suffixes, a trailing slash for containers). */
+export function kindOfResourceEntry(name: string): EntryKind {
+  if (name.endsWith('/')) {
+    return 'container';
+  }
+  if (name.endsWith('.acl')) {
+    return 'acl';
+  }
+  return name.endsWith('.meta') ? 'meta' : 'document';
+}
+
+/**
+ * Parses and checks `manifest.json`: format, version, pod and WebID URLs, and each entry's fields.
+ * @throws {@link ArchiveError} (400) saying what is wrong.
+ */
+export function parseManifest(text: string): ArchiveManifest {
+  const refuse = (why: string): never => {
+    throw new ArchiveError(400, `The manifest (${MANIFEST_ENTRY}) is not well-formed: ${why}.`, MANIFEST_ENTRY);
+  };
+  let manifest: ArchiveManifest;
+  try {
+    manifest = JSON.parse(text) as ArchiveManifest;
+  } catch (error: unknown) {
+    return refuse((error as Error).message);
+  }
+  if (typeof manifest !== 'object' || manifest === null || manifest.format !== ARCHIVE_FORMAT) {
+    refuse(`format must be "${ARCHIVE_FORMAT}"`);
+  }
+  if (manifest.version !== ARCHIVE_VERSION) {
+    refuse(`version ${String(manifest.version)} is not supported (this FMP reads version ${ARCHIVE_VERSION})`);
+  }
+  for (const field of [ 'sourcePod', 'sourceWebId', 'sourceServer' ] as const) {
+    if (typeof manifest[field] !== 'string' || !URL.canParse(manifest[field])) {
+      refuse(`${field} must be an absolute URL`);
+    }
+  }
+  if (!manifest.sourcePod.endsWith('/')) {
+    refuse('sourcePod must end with a slash');
+  }
+  if (!Array.isArray(manifest.entries)) {
+    refuse('entries must be a list');
+  }
+  const seen = new Set<string>();
+  for (const entry of manifest.entries) {
+    if (typeof entry?.path !== 'string' || seen.has(entry.path)) {
+      refuse(`entry ${JSON.stringify(entry?.path)} is missing a path or is listed twice`);
+    }
+    seen.add(entry.path);
+    if (!Number.isSafeInteger(entry.size) || entry.size < 0 || !/^[0-9a-f]{64}$/u.test(String(entry.sha256))) {
+      refuse(`entry ${entry.path} needs a size and a hex SHA-256`);
+    }
+    if (entry.kind === 'document' && typeof entry.contentType !== 'string') {
+      refuse(`document ${entry.path} needs a contentType`);
+    }
+  }
+  return manifest;
+}
