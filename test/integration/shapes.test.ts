@@ -270,6 +270,10 @@ describe('fmp demo', (): void => {
     const listing = await (await member.fetch(`${member.pod}logs/`, { headers: { accept: 'text/turtle' } })).text();
     assert.ok(listing.includes('harvest-1-w28'), listing);
     assert.equal((await member.fetch(`${member.pod}profile/enterprise`)).status, 200);
+    for (const container of [ 'catalog/', 'land/', 'logs/', 'orders/' ]) {
+      const link = (await member.fetch(`${member.pod}${container}`, { method: 'HEAD' })).headers.get('link') ?? '';
+      assert.match(link, /constrainedBy/u, `${container} kept its ldp:constrainedBy through the seeding`);
+    }
   });
 
   it('products writes N generated products into catalog/.', async(): Promise<void> => {

@@ -24,9 +24,6 @@ interface Summary {
   seconds: number;
 }
 
-/** Writes in flight at once: enough to hide round trips, few enough not to crowd a small server. */
-const PARALLEL_WRITES = 4;
-
 /** `fmp demo seed <member>` and `fmp demo products <member> --count N`. */
 export function addDemoCommands(program: Command): void {
   const demo = program.command('demo').description('fill a member\'s pod with demo data (it must pass the pod\'s shapes)');
@@ -66,11 +63,10 @@ async function writeAsMember(name: string, command: Command, build: (pod: string
     const writes = build(member.pod);
     const start = Date.now();
     const progress = new Progress(writes.length);
-    let next = 0;
-    await Promise.all(Array.from({ length: PARALLEL_WRITES }, async(): Promise<void> => {
-      while (next < writes.length) {
-        const write = writes[next];
-        next += 1;
+    // One writer per container: CSS 7.2 can lose a container's own metadata (e.g. ldp:constrainedBy)
+    // when children are created in it concurrently.
+    await Promise.all([ ...groupByContainer(writes).values() ].map(async(group): Promise<void> => {
+      for (const write of group) {
         await putTurtle(`${member.pod}${write.path}`, write.turtle, member.session.fetch);
         progress.tick();
       }
@@ -84,6 +80,16 @@ async function writeAsMember(name: string, command: Command, build: (pod: string
   } finally {
     await member.close();
   }
+}
+
+/** The writes grouped by the container they go into, in their original order. */
+function groupByContainer(writes: Write[]): Map<string, Write[]> {
+  const groups = new Map<string, Write[]>();
+  for (const write of writes) {
+    const container = write.path.slice(0, write.path.lastIndexOf('/') + 1);
+    groups.set(container, [ ...groups.get(container) ?? [], write ]);
+  }
+  return groups;
 }
 
 /** PUTs one Turtle document; a refusal becomes one readable line with the server's reason. */
