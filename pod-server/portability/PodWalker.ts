@@ -3,6 +3,9 @@ import type { Representation, ResourceStore } from '@solid/community-server';
 import {
   getLoggerFor, INTERNAL_QUADS, isContainerIdentifier, LDP, NotFoundHttpError, readableToQuads,
 } from '@solid/community-server';
+import { keptMetadata } from './keptMetadata';
+import type { ExportedResource } from './PodSource';
+import { PodSource } from './PodSource';
 
 /** One resource found in a pod. */
 export interface PodResource {
@@ -20,22 +23,16 @@ export interface StoredResource {
   metadata: Quad[];
 }
 
-// Metadata the server makes up on every read; never exported, never imported.
-const DERIVED_PREDICATES = new Set([
-  'http://purl.org/dc/terms/modified', LDP.contains, 'http://www.w3.org/ns/ma-ont#format',
-]);
-const DERIVED_NAMESPACES = [ 'http://www.w3.org/ns/posix/stat#', 'urn:npm:solid:community-server:' ];
-const DERIVED_TYPES = new Set<string>([ LDP.Resource, LDP.Container, LDP.BasicContainer ]);
-const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
-
 /** Lists and reads a pod's resources through CSS's resource store (below the auth layer), one at a time. */
-export class PodWalker {
+export class PodWalker extends PodSource {
   protected readonly logger = getLoggerFor(this);
 
   /**
    * @param store - CSS's resource store (`urn:solid-server:default:ResourceStore`); no authorization is applied.
    */
-  public constructor(private readonly store: ResourceStore) {}
+  public constructor(private readonly store: ResourceStore) {
+    super();
+  }
 
   /** Every container and document of the pod, depth first, each container before what it contains. */
   public async* walk(podRoot: string): AsyncGenerator<PodResource> {
@@ -66,13 +63,19 @@ export class PodWalker {
       // The listing is built from the container's own metadata plus its children's; only the former is kept.
       const quads = await readableToQuads(representation.data);
       const children = new Set(quads.getObjects(url, LDP.contains, null).map((child): string => child.value));
-      return { bytes: Buffer.alloc(0), metadata: this.keptMetadata(representation, children) };
+      return { bytes: Buffer.alloc(0), metadata: keptMetadata(representation.metadata.quads() as Quad[], children) };
     }
     return {
       bytes: await readBytes(representation),
       contentType: representation.metadata.contentType,
-      metadata: this.keptMetadata(representation, new Set()),
+      metadata: keptMetadata(representation.metadata.quads() as Quad[], new Set()),
     };
+  }
+
+  public async readForExport(resource: PodResource): Promise<ExportedResource> {
+    const stored = await this.read(resource.url);
+    const acl = await this.readIfExists(`${resource.url}.acl`);
+    return acl ? { ...stored, acl } : stored;
   }
 
   /** The bytes of an auxiliary resource such as `<url>.acl`, or undefined when there is none. */
@@ -85,15 +88,6 @@ export class PodWalker {
       }
       throw error;
     }
-  }
-
-  private keptMetadata(representation: Representation, children: Set<string>): Quad[] {
-    return representation.metadata.quads().filter((quad): boolean =>
-      quad.graph.termType === 'DefaultGraph' &&
-      !children.has(quad.subject.value) &&
-      !DERIVED_PREDICATES.has(quad.predicate.value) &&
-      !DERIVED_NAMESPACES.some((namespace): boolean => quad.predicate.value.startsWith(namespace)) &&
-      !(quad.predicate.value === RDF_TYPE && DERIVED_TYPES.has(quad.object.value))) as Quad[];
   }
 }
 

@@ -5,6 +5,7 @@ import { generateProductResources } from '../../shapes/demo/generateDemoFarm';
 import { createTestMember } from '../harness/members';
 import { fixed, runPool, startServerProcess } from './benchUtil';
 
+const WRITERS = 8;
 const RESOURCES = Number(process.env.FMP_BENCH_RESOURCES ?? 10_000);
 const GOAL_SECONDS = 15;
 
@@ -15,7 +16,7 @@ export async function benchPortability(): Promise<void> {
   try {
     const member = await createTestMember(server.baseUrl, 'bench');
     const writeStart = Date.now();
-    await runPool(generateProductResources(member.pod, RESOURCES), 4, async({ path, turtle }): Promise<void> => {
+    await runPool(generateProductResources(member.pod, RESOURCES), WRITERS, async({ path, turtle }): Promise<void> => {
       const response = await member.fetch(`${member.pod}${path}`, { method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: turtle });
       await response.arrayBuffer();
       if (!response.ok) {
@@ -47,7 +48,7 @@ export async function benchPortability(): Promise<void> {
 
     process.stdout.write([
       `## Pod export (issue 6), ${RESOURCES} generated products`,
-      `wrote ${RESOURCES} products with 4 parallel PUTs in ${fixed(writeSeconds, 1)} s`,
+      `wrote ${RESOURCES} products with ${WRITERS} parallel PUTs in ${fixed(writeSeconds, 1)} s`,
       `export: ${fixed(seconds, 2)} s for ${fixed(bytes / 1e6, 1)} MB (${response.headers.get('x-fmp-resource-count')} resources) ` +
         `(goal <= ${GOAL_SECONDS} s) ${seconds <= GOAL_SECONDS ? 'MET' : 'NOT MET'}`,
       `server RSS before export: ${fixed(before, 1)} MiB; peak during export: ${fixed(peak, 1)} MiB (+${fixed(peak - before, 1)} MiB)`,
