@@ -46,3 +46,4 @@ export * from './portability/ArchiveStager';
 export * from './portability/StagedArchiveChecker';
 export * from './http/routes/portability/ExportRoute';
 export * from './http/routes/portability/ImportRoute';
+export * from './portability/StagingCleanupInitializer';
