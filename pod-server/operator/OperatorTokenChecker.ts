@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import type { Context } from 'koa';
 import { getOperatorTokenPath } from './OperatorFiles';
 
 /** Checks an `Authorization: Bearer` value against the operator token in the data folder. */
@@ -23,5 +24,13 @@ export class OperatorTokenChecker {
     }
     const given = Buffer.from(presented);
     return given.length === token.length && timingSafeEqual(given, token);
+  }
+
+  /** Lets an operator route through, or answers 401 saying what the route needs. */
+  public async requireOperator(ctx: Context, purpose: string): Promise<void> {
+    if (!await this.isOperator(ctx.get('authorization'))) {
+      ctx.set('WWW-Authenticate', 'Bearer realm="fmp-operator"');
+      ctx.throw(401, `${purpose} needs the operator token from the data folder.`);
+    }
   }
 }

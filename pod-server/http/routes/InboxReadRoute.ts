@@ -10,10 +10,7 @@ export class InboxReadRoute extends FmpRoute {
   }
 
   public async handle(ctx: Context): Promise<void> {
-    if (!await this.operator.isOperator(ctx.get('authorization'))) {
-      ctx.set('WWW-Authenticate', 'Bearer realm="fmp-operator"');
-      ctx.throw(401, 'Reading the FMP inbox needs the operator token from the data folder.');
-    }
+    await this.operator.requireOperator(ctx, 'Reading the FMP inbox');
     ctx.body = { messages: await this.inbox.list() };
   }
 }

@@ -14,10 +14,7 @@ export class OperatorMembersRoute extends FmpRoute {
   }
 
   public async handle(ctx: Context): Promise<void> {
-    if (!await this.operator.isOperator(ctx.get('authorization'))) {
-      ctx.set('WWW-Authenticate', 'Bearer realm="fmp-operator"');
-      ctx.throw(401, 'This route needs the operator token from the data folder.');
-    }
+    await this.operator.requireOperator(ctx, 'Listing members');
     ctx.body = { members: await this.members.listMembers() };
   }
 }
