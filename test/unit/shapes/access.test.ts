@@ -11,6 +11,7 @@ import { generateProducts } from '../../../shapes/demo/catalogData';
 import { DFC_M } from '../../../shapes/namespaces';
 import { parseRdf } from '../../../shapes/parseRdf';
 import { validateDataset } from '../../../shapes/validateDataset';
+import { caught } from './fixtures';
 
 const POD = 'https://pod.example/alice/';
 
@@ -36,16 +37,6 @@ function recordingFetch(resources: Record<string, string> = {}): { fetch: typeof
     return response;
   };
   return { fetch: fake as typeof fetch, calls };
-}
-
-/** Runs `action` and returns what it threw. */
-async function caught(action: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await action();
-  } catch (error: unknown) {
-    return error;
-  }
-  throw new Error('expected an error');
 }
 
 describe('typed access', (): void => {

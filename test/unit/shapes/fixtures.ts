@@ -41,3 +41,13 @@ export async function validateTurtle(kind: ContainerKind, body: string): Promise
 export function messagesOf(report: ValidationReport): string[] {
   return report.violations.map((violation): string => violation.message);
 }
+
+/** Runs `action` and returns what it threw. */
+export async function caught(action: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await action();
+  } catch (error: unknown) {
+    return error;
+  }
+  throw new Error('expected an error');
+}

@@ -2,19 +2,9 @@ import { strict as assert } from 'node:assert';
 import { DFC_CONTEXT_URLS, RemoteContextRefusedError } from '../../../shapes/DfcDocumentLoader';
 import { parseRdf } from '../../../shapes/parseRdf';
 import { RdfSyntaxError, UnsupportedContentTypeError } from '../../../shapes/RdfSyntaxError';
-import { readFixture } from './fixtures';
+import { caught, readFixture } from './fixtures';
 
 const DFC_B = 'https://github.com/datafoodconsortium/ontology/releases/latest/download/DFC_BusinessOntology.owl#';
-
-/** Runs `action` and returns what it threw. */
-async function caught(action: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await action();
-  } catch (error: unknown) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('parseRdf', (): void => {
   const realFetch = globalThis.fetch;
