@@ -27,14 +27,14 @@ export class GrantPermissionReader extends PermissionReader {
     super();
   }
 
-  public async handle(input: PermissionReaderInput): Promise<PermissionMap> {
-    const { requestedModes } = input;
+  public async handle({ credentials: given, requestedModes }: PermissionReaderInput): Promise<PermissionMap> {
     const result: PermissionMap = new IdentifierMap();
-    const credentials = await this.withListedIssuerOnly(input.credentials);
     // Anonymous requests can match no grant: skip all work (this is also CSS's WAC-Allow call for the public).
-    if (!credentials.agent?.webId && !credentials.client?.clientId && !credentials.issuer?.url) {
+    if (!given.agent?.webId && !given.client?.clientId && !given.issuer?.url) {
       return result;
     }
+    // The peer list is only read once a pod with grants is involved, not on every authenticated request.
+    let credentials: Credentials | undefined;
     const now = new Date();
     for (const [ identifier, modes ] of requestedModes.entrySets()) {
       try {
@@ -43,12 +43,13 @@ export class GrantPermissionReader extends PermissionReader {
         if (index.size === 0) {
           continue;
         }
+        credentials ??= await this.withListedIssuerOnly(given);
         const { permissions, grantIds } = matchGrants(index, { credentials, target: identifier.path, now, podRoot, podOwners: owners });
-        const used = [ ...modes ].filter((mode): boolean => permissions[mode as keyof typeof permissions] === true);
         if (grantIds.length === 0) {
           continue;
         }
         result.set(identifier, permissions);
+        const used = [ ...modes ].filter((mode): boolean => permissions[mode as keyof typeof permissions] === true);
         if (used.length > 0) {
           this.audit(podRoot, identifier.path, used, grantIds, credentials);
         }
