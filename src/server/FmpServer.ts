@@ -18,6 +18,14 @@ export interface FmpServerOptions {
   logLevel?: string;
   /** Longest consent grant, e.g. `90d`. */
   maxGrantDuration?: string;
+  /** How often the server snapshots every pod, e.g. `1d` (default); `0` turns scheduled snapshots off. */
+  snapshotInterval?: string;
+  /** How many scheduled snapshots are kept per member (default 7). */
+  snapshotsKept?: number;
+  /** Most bytes of snapshots a member may store (default 1 GB). */
+  snapshotQuotaBytes?: number;
+  /** How long a moved pod's old URLs keep answering 308 to the new ones, e.g. `180d` (default). */
+  forwardingPeriod?: string;
 }
 
 /** A running FMP pod server. */
@@ -59,6 +67,10 @@ export async function startFmpServer(options: FmpServerOptions): Promise<FmpServ
       'urn:fmp:variable:stateFolder': getStateFolder(dataFolder),
       'urn:fmp:variable:dfcContextFile': join(PROJECT_ROOT, 'shapes', 'dfc', 'context_1.16.0.json'),
       'urn:fmp:variable:maxGrantDuration': options.maxGrantDuration ?? '90d',
+      'urn:fmp:variable:snapshotInterval': options.snapshotInterval ?? '1d',
+      'urn:fmp:variable:snapshotsKept': options.snapshotsKept ?? 7,
+      'urn:fmp:variable:snapshotQuotaBytes': options.snapshotQuotaBytes ?? 1_000_000_000,
+      'urn:fmp:variable:forwardingPeriod': options.forwardingPeriod ?? '180d',
     },
   });
   await app.start();

@@ -11,6 +11,14 @@ function parsePort(value: string): number {
   return port;
 }
 
+function parseCount(value: string): number {
+  const count = Number(value);
+  if (!Number.isSafeInteger(count) || count < 0) {
+    throw new InvalidArgumentError('expected a whole number, 0 or more.');
+  }
+  return count;
+}
+
 const program = new Command('fmp-server')
   .description('Start the FMP pod server (Community Solid Server with the FMP extensions).')
   .option('--port <port>', 'port to listen on (FMP_PORT)', parsePort, parsePort(process.env.FMP_PORT ?? '3000'))
@@ -18,6 +26,14 @@ const program = new Command('fmp-server')
   .option('--base-url <url>', 'public base URL (FMP_BASE_URL), default http://localhost:<port>/', process.env.FMP_BASE_URL)
   .option('--max-grant-duration <duration>', 'longest consent grant, e.g. 90d (FMP_MAX_GRANT_DURATION)',
     process.env.FMP_MAX_GRANT_DURATION ?? '90d')
+  .option('--snapshot-interval <duration>', 'how often every pod is snapshotted, e.g. 1d; 0 for never (FMP_SNAPSHOT_INTERVAL)',
+    process.env.FMP_SNAPSHOT_INTERVAL ?? '1d')
+  .option('--snapshots-kept <count>', 'scheduled snapshots kept per member (FMP_SNAPSHOTS_KEPT)', parseCount,
+    parseCount(process.env.FMP_SNAPSHOTS_KEPT ?? '7'))
+  .option('--snapshot-quota <bytes>', 'most bytes of snapshots per member (FMP_SNAPSHOT_QUOTA_BYTES)', parseCount,
+    parseCount(process.env.FMP_SNAPSHOT_QUOTA_BYTES ?? '1000000000'))
+  .option('--forwarding-period <duration>', 'how long a moved pod\'s old URLs redirect, e.g. 180d (FMP_FORWARDING_PERIOD)',
+    process.env.FMP_FORWARDING_PERIOD ?? '180d')
   .option('--log-level <level>', 'error, warn, info, verbose or debug (FMP_LOG_LEVEL)', process.env.FMP_LOG_LEVEL ?? 'info')
   .parse();
 
@@ -37,8 +53,13 @@ async function assertPortFree(port: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const options = program.opts<{ port: number; data: string; baseUrl?: string; logLevel: string; maxGrantDuration: string }>();
+  const options = program.opts<{ port: number; data: string; baseUrl?: string; logLevel: string; maxGrantDuration: string;
+    snapshotInterval: string; snapshotsKept: number; snapshotQuota: number; forwardingPeriod: string; }>();
   parseDuration(options.maxGrantDuration);
+  parseDuration(options.forwardingPeriod);
+  if (options.snapshotInterval !== '0') {
+    parseDuration(options.snapshotInterval);
+  }
   await assertPortFree(options.port);
   const server = await startFmpServer({
     port: options.port,
@@ -46,6 +67,10 @@ async function main(): Promise<void> {
     baseUrl: options.baseUrl,
     logLevel: options.logLevel,
     maxGrantDuration: options.maxGrantDuration,
+    snapshotInterval: options.snapshotInterval,
+    snapshotsKept: options.snapshotsKept,
+    snapshotQuotaBytes: options.snapshotQuota,
+    forwardingPeriod: options.forwardingPeriod,
   });
   process.stdout.write([
     `FMP pod server listening at ${server.baseUrl}`,

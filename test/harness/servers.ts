@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FmpServer } from '../../src/server/FmpServer';
+import type { FmpServer, FmpServerOptions } from '../../src/server/FmpServer';
 import { startFmpServer } from '../../src/server/FmpServer';
 import { getFreePort } from './freePort';
 
@@ -12,11 +12,14 @@ export interface TestServer extends FmpServer {
   destroy: () => Promise<void>;
 }
 
+/** Server options a test may set beyond the port and data folder. */
+export type TestServerOptions = Omit<FmpServerOptions, 'port' | 'dataFolder'>;
+
 /** Starts an FMP on a free port; `dataFolder` defaults to a new temporary folder. */
-export async function startTestServer(dataFolder?: string, port?: number): Promise<TestServer> {
+export async function startTestServer(dataFolder?: string, port?: number, options: TestServerOptions = {}): Promise<TestServer> {
   const folder = dataFolder ?? await mkdtemp(join(tmpdir(), 'fmp-test-'));
   const freePort = port ?? await getFreePort();
-  const server = await startFmpServer({ port: freePort, dataFolder: folder, logLevel: 'error' });
+  const server = await startFmpServer({ logLevel: 'error', ...options, port: freePort, dataFolder: folder });
   return {
     ...server,
     port: freePort,
