@@ -24,3 +24,4 @@ export * from './requests/AccessRequest';
 export * from './requests/accessRequestRdf';
 export * from './requests/decideRequest';
 export * from './requests/xsdDuration';
+export * from './signing/moveActivity';

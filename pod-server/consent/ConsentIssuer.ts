@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { JSONWebKeySet } from 'jose';
-import type { Grant, IssuerKeys } from '../../consent';
-import { issueGrantCredential, loadOrCreateIssuerKeys } from '../../consent';
+import type { Grant, IssuerKeys, MoveActivity, MoveDescription } from '../../consent';
+import { issueGrantCredential, loadOrCreateIssuerKeys, signMoveActivity } from '../../consent';
 
-/** The FMP's consent issuer: signs grants as VC-JWTs with its ES256 key, kept in the state folder. */
+/** The FMP's consent issuer: signs grants as VC-JWTs, and the Moves of members who leave, with its ES256 key. */
 export class ConsentIssuer {
   private keys?: Promise<IssuerKeys>;
 
@@ -28,5 +28,11 @@ export class ConsentIssuer {
   public async issue(grant: Grant): Promise<string> {
     const { privateKey, kid } = await this.getKeys();
     return issueGrantCredential(grant, { issuer: this.baseUrl, privateKey, kid });
+  }
+
+  /** A Move activity for a member leaving this FMP, signed so grantees and peers can check it came from here. */
+  public async signMove(move: MoveDescription): Promise<MoveActivity> {
+    const { privateKey, kid } = await this.getKeys();
+    return signMoveActivity(move, { issuer: this.baseUrl, privateKey, kid });
   }
 }

@@ -67,7 +67,7 @@ export class PodImporter {
         continue;
       }
       try {
-        await this.writeEntry(entry, staged, manifest, `${podRoot}${entry.path.slice(RESOURCES_PREFIX.length)}`, rewriter);
+        await writeArchiveEntry(this.store, entry, staged, manifest, `${podRoot}${entry.path.slice(RESOURCES_PREFIX.length)}`, rewriter);
         written += entry.kind === 'container' || entry.kind === 'document' ? 1 : 0;
       } catch (error: unknown) {
         this.logger.warn(`Import into ${podRoot} failed at ${entry.path}; putting the pod back: ${(error as Error).message}`);
@@ -80,32 +80,39 @@ export class PodImporter {
     }
     return written;
   }
+}
 
-  private async writeEntry(entry: ManifestEntry, staged: StagedArchive, manifest: ArchiveManifest, url: string,
-    rewriter: IriRewriter): Promise<void> {
-    if (entry.kind === 'container') {
-      if (!await this.store.hasResource({ path: url })) {
-        await this.store.setRepresentation({ path: url }, new BasicRepresentation([], INTERNAL_QUADS));
-      }
-      return;
+/**
+ * Writes one `resources/…` entry of a staged archive to `url` through `store`: a container is created if it is
+ * missing, a `.meta` replaces the resource's metadata (keeping a media type the file backend records there), documents
+ * and ACLs replace what is there. RDF has the old home's IRIs rewritten by `rewriter`; without one (an archive of
+ * this very pod) every entry is written byte for byte.
+ */
+export async function writeArchiveEntry(store: ResourceStore, entry: ManifestEntry, staged: StagedArchive,
+  manifest: ArchiveManifest, url: string, rewriter?: IriRewriter): Promise<void> {
+  if (entry.kind === 'container') {
+    if (!await store.hasResource({ path: url })) {
+      await store.setRepresentation({ path: url }, new BasicRepresentation([], INTERNAL_QUADS));
     }
-    const bytes = await readFile(staged.entries.get(entry.path)!.file!);
-    const sourceUrl = sourceUrlOf(entry.path, manifest);
-    if (entry.kind === 'meta') {
-      const quads = rewriter.rewriteQuads(await parseRdf(bytes.toString('utf8'), 'text/turtle', sourceUrl));
-      const subject = url.slice(0, -'.meta'.length);
-      const document = manifest.entries.find((other): boolean => other.path === entry.path.slice(0, -'.meta'.length));
-      if (document?.contentType) {
-        // Keeps the media type where the file backend records it in the metadata (types it cannot map to an extension).
-        quads.push(DataFactory.quad(DataFactory.namedNode(subject), CONTENT_TYPE, DataFactory.literal(document.contentType)));
-      }
-      await this.store.setRepresentation({ path: url }, new BasicRepresentation(quads, INTERNAL_QUADS));
-      return;
-    }
-    const contentType = entry.kind === 'acl' ? 'text/turtle' : entry.contentType!;
-    const body = rdfContentTypeOf(entry) ? await rewriteRdf(bytes, contentType, sourceUrl, rewriter) : bytes;
-    await this.store.setRepresentation({ path: url }, new BasicRepresentation(typeof body === 'string' ? body : [ body ], contentType));
+    return;
   }
+  const bytes = await readFile(staged.entries.get(entry.path)!.file!);
+  const sourceUrl = sourceUrlOf(entry.path, manifest);
+  if (entry.kind === 'meta') {
+    const parsed = await parseRdf(bytes.toString('utf8'), 'text/turtle', sourceUrl);
+    const quads = rewriter ? rewriter.rewriteQuads(parsed) : [ ...parsed ];
+    const subject = url.slice(0, -'.meta'.length);
+    const document = manifest.entries.find((other): boolean => other.path === entry.path.slice(0, -'.meta'.length));
+    if (document?.contentType) {
+      // Keeps the media type where the file backend records it in the metadata (types it cannot map to an extension).
+      quads.push(DataFactory.quad(DataFactory.namedNode(subject), CONTENT_TYPE, DataFactory.literal(document.contentType)));
+    }
+    await store.setRepresentation({ path: url }, new BasicRepresentation(quads as Quad[], INTERNAL_QUADS));
+    return;
+  }
+  const contentType = entry.kind === 'acl' ? 'text/turtle' : entry.contentType!;
+  const body = rewriter && rdfContentTypeOf(entry) ? await rewriteRdf(bytes, contentType, sourceUrl, rewriter) : bytes;
+  await store.setRepresentation({ path: url }, new BasicRepresentation(typeof body === 'string' ? body : [ body ], contentType));
 }
 
 /** The RDF document with the old home's IRIs rewritten, in its own syntax. */

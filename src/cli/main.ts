@@ -7,6 +7,7 @@ import { addMemberCommands } from './commands/member';
 import { addPeerCommands } from './commands/peer';
 import { addPortabilityCommands } from './commands/portability';
 import { addRequestCommands } from './commands/requests';
+import { addSnapshotCommands } from './commands/snapshot';
 
 const program = new Command('fmp')
   .description('Manage an FMP pod server: members, logins and (in later versions) grants, exports and moves.')
@@ -22,6 +23,7 @@ addRequestCommands(program);
 addPeerCommands(program);
 addDemoCommands(program);
 addPortabilityCommands(program);
+addSnapshotCommands(program);
 
 /** One readable line for a person; stack traces only with FMP_DEBUG=1. */
 function describeError(error: unknown): string {

@@ -1,6 +1,7 @@
 import { benchConsent } from './consent.bench';
 import { benchPortability } from './portability.bench';
 import { benchSignup } from './signup.bench';
+import { benchMove } from './move.bench';
 import { benchValidation } from './validation.bench';
 
 /** `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same run. */
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
     consent: benchConsent,
     validation: benchValidation,
     portability: benchPortability,
+    move: benchMove,
   };
   for (const [ name, bench ] of Object.entries(benches)) {
     if (!only || only === name) {

@@ -6,6 +6,7 @@ import type { PodOwnerGuard } from '../../../consent/PodOwnerGuard';
 import { ARCHIVE_CONTENT_TYPE, RESOURCES_PREFIX } from '../../../portability/archiveFormat';
 import { ArchiveError } from '../../../portability/ArchiveError';
 import type { ArchiveStager } from '../../../portability/ArchiveStager';
+import type { ImportJournal } from '../../../portability/ImportJournal';
 import { IriRewriter } from '../../../portability/IriRewriter';
 import type { PodImporter } from '../../../portability/PodImporter';
 import type { StagedArchiveChecker } from '../../../portability/StagedArchiveChecker';
@@ -14,7 +15,8 @@ import { FmpRoute } from '../../FmpRoute';
 
 /**
  * `POST /.fmp/import/:member` with an archive body (`application/x-tar`): restores it into the owner's empty pod.
- * Stages and checks the whole archive first, then commits it all or nothing.
+ * Stages and checks the whole archive first, then commits it all or nothing. An import interrupted while committing
+ * (the server stopped) may be run again with the same archive: it overwrites its own partial result.
  */
 export class ImportRoute extends FmpRoute {
   protected readonly logger = getLoggerFor(this);
@@ -26,6 +28,7 @@ export class ImportRoute extends FmpRoute {
    * @param importer - Writes the staged archive into the pod.
    * @param stateFolder - The FMP's state folder; staging happens in `<state>/import-staging/`.
    * @param baseUrl - The server's base URL (the new OIDC issuer and home of `/.fmp/`).
+   * @param journal - Records imports, so an interrupted one can be resumed and a mover can ask how it went.
    */
   public constructor(
     private readonly guard: PodOwnerGuard,
@@ -34,6 +37,7 @@ export class ImportRoute extends FmpRoute {
     private readonly importer: PodImporter,
     private readonly stateFolder: string,
     private readonly baseUrl: string,
+    private readonly journal: ImportJournal,
   ) {
     super('POST', '/.fmp/import/:member');
   }
@@ -46,16 +50,25 @@ export class ImportRoute extends FmpRoute {
       ctx.set('Connection', 'close');
       throw new ArchiveError(413, `The archive is ${declared} bytes; this FMP accepts at most ${this.stager.maxArchiveBytes}.`);
     }
+    const member = String(ctx.params.member);
+    if (!this.journal.begin(member)) {
+      await drainRequest(ctx.req, this.stager.maxArchiveBytes);
+      throw new ArchiveError(409, `An import into ${podRoot} is running; wait until it has finished (GET /.fmp/import/${member}).`);
+    }
     try {
       if (!ctx.is(ARCHIVE_CONTENT_TYPE)) {
         throw new ArchiveError(415, `Send the archive as ${ARCHIVE_CONTENT_TYPE}.`);
       }
       // Checked now to fail fast, and again just before writing, in case the pod changed meanwhile.
-      await this.importer.requireEmpty(podRoot);
+      if ((await this.journal.read(member))?.state !== 'committing') {
+        await this.importer.requireEmpty(podRoot);
+      }
       ctx.body = await this.stageAndCommit(ctx, podRoot, webId);
     } catch (error: unknown) {
       await drainRequest(ctx.req, this.stager.maxArchiveBytes);
       throw error;
+    } finally {
+      this.journal.end(member);
     }
   }
 
@@ -68,13 +81,26 @@ export class ImportRoute extends FmpRoute {
       // 1. Unpack and check everything before the pod is touched.
       const staged = await this.stager.stage(ctx.req, folder);
       const manifest = await this.checker.check(staged);
-      await this.importer.requireEmpty(podRoot);
+      const member = String(ctx.params.member);
+      const interrupted = await this.journal.read(member);
+      if (interrupted?.state !== 'committing' || interrupted.sourcePod !== manifest.sourcePod) {
+        await this.importer.requireEmpty(podRoot);
+      }
       // 2. Commit, rewriting the old home's IRIs.
       const rewriter = new IriRewriter(
         { pod: manifest.sourcePod, webId: manifest.sourceWebId, server: manifest.sourceServer },
         { pod: podRoot, webId, server: this.baseUrl },
       );
-      const resources = await this.importer.commit(staged, manifest, podRoot, rewriter);
+      await this.journal.committing(member, { sourcePod: manifest.sourcePod, sourceWebId: manifest.sourceWebId,
+        exportedAt: manifest.exportedAt });
+      let resources: number;
+      try {
+        resources = await this.importer.commit(staged, manifest, podRoot, rewriter);
+      } catch (error: unknown) {
+        await this.journal.forget(member);
+        throw error;
+      }
+      await this.journal.done(member, resources);
       this.logger.info(`Imported ${resources} resources from ${manifest.sourcePod} into ${podRoot}`);
       return {
         pod: podRoot,

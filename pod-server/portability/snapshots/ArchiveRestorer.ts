@@ -1,0 +1,129 @@
+import { createReadStream } from 'node:fs';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { getLoggerFor } from '@solid/community-server';
+import { ArchiveError } from '../ArchiveError';
+import type { ArchiveStager, StagedArchive } from '../ArchiveStager';
+import type { ArchiveManifest } from '../archiveFormat';
+import type { PodLocation } from '../IriRewriter';
+import { IriRewriter } from '../IriRewriter';
+import type { PodArchiveWriter } from '../PodArchiveWriter';
+import type { StagedArchiveChecker } from '../StagedArchiveChecker';
+import type { PodReplacer, ReplaceCounts } from './PodReplacer';
+import type { SnapshotStore } from './SnapshotStore';
+import { writeArchiveFile } from './writeArchiveFile';
+
+/** What a restore did. */
+export interface RestoreSummary extends ReplaceCounts {
+  pod: string;
+  /** The pod the archive was taken of, and when. */
+  from: string;
+  takenAt: string;
+  /** Containers and documents the pod holds now. */
+  resources: number;
+  seconds: number;
+}
+
+/**
+ * Puts a pod back exactly as an archive (a snapshot, or any export) holds it, all or nothing: the archive is staged
+ * and checked as an import is, the pod as it is now is written aside as a rollback archive, then {@link PodReplacer}
+ * makes the pod equal to the archive. If a change fails, the rollback archive is put back the same way.
+ */
+export class ArchiveRestorer {
+  protected readonly logger = getLoggerFor(this);
+  private readonly busy = new Set<string>();
+
+  /**
+   * @param uploadStager - Unpacks an uploaded archive, within the upload limits.
+   * @param ownStager - Unpacks the FMP's own archives (stored snapshots, the rollback archive); limits as large as a pod.
+   * @param checker - Checks a staged archive against its manifest and parses its RDF.
+   * @param writer - Writes the rollback archive, as export does.
+   * @param replacer - Makes the pod equal to an archive.
+   * @param snapshots - Where the rollback archive is kept if even putting it back fails.
+   * @param stateFolder - The FMP's state folder; staging happens in `<state>/restore-staging/`.
+   * @param baseUrl - The server's base URL.
+   */
+  public constructor(
+    private readonly uploadStager: ArchiveStager,
+    private readonly ownStager: ArchiveStager,
+    private readonly checker: StagedArchiveChecker,
+    private readonly writer: PodArchiveWriter,
+    private readonly replacer: PodReplacer,
+    private readonly snapshots: SnapshotStore,
+    private readonly stateFolder: string,
+    private readonly baseUrl: string,
+  ) {}
+
+  /** The largest upload accepted. */
+  public get maxUploadBytes(): number {
+    return this.uploadStager.maxArchiveBytes;
+  }
+
+  /**
+   * Restores the archive read from `input` into the pod of `member` (owned by `webId`); `uploaded` says whether it
+   * comes from the client (upload limits) or from the snapshot store.
+   */
+  public async restore(member: string, pod: PodLocation, input: Readable, uploaded: boolean): Promise<RestoreSummary> {
+    if (this.busy.has(pod.pod)) {
+      throw new ArchiveError(409, `A restore of ${pod.pod} is already running; try again when it has finished.`);
+    }
+    this.busy.add(pod.pod);
+    const start = Date.now();
+    const parent = join(this.stateFolder, 'restore-staging');
+    await mkdir(parent, { recursive: true, mode: 0o700 });
+    const folder = await mkdtemp(join(parent, `${member}-`));
+    try {
+      // 1. Unpack and check the whole archive before the pod is touched.
+      const staged = await this.stage(uploaded ? this.uploadStager : this.ownStager, input, join(folder, 'archive'));
+      const manifest = await this.checker.check(staged);
+      // 2. The pod as it is now, aside; its manifest says what differs.
+      const rollbackFile = join(folder, 'rollback.tar');
+      const { manifest: current } = await writeArchiveFile(this.writer, pod, rollbackFile);
+      // 3. Replace; an archive of this very pod is written byte for byte, another one rewritten as import does.
+      const from = { pod: manifest.sourcePod, webId: manifest.sourceWebId, server: manifest.sourceServer };
+      const same = from.pod === pod.pod && from.webId === pod.webId && from.server === pod.server;
+      let counts: ReplaceCounts;
+      try {
+        counts = await this.replacer.replace(pod.pod, current, staged, manifest, same ? undefined : new IriRewriter(from, pod));
+      } catch (error: unknown) {
+        throw await this.rollBack(member, pod, folder, rollbackFile, ArchiveError.isInstance(error) ? error :
+          new ArchiveError(500, `The restore failed (${(error as Error).message})`, undefined, { cause: error }));
+      }
+      this.logger.info(`Restored ${pod.pod} to ${manifest.sourcePod} as of ${manifest.exportedAt}: ${counts.removed} removed, ` +
+        `${counts.restored} restored, ${counts.unchanged} unchanged`);
+      return { pod: pod.pod, from: manifest.sourcePod, takenAt: manifest.exportedAt, ...counts,
+        resources: manifest.resourceCount, seconds: Math.round((Date.now() - start) / 100) / 10 };
+    } finally {
+      this.busy.delete(pod.pod);
+      await rm(folder, { recursive: true, force: true });
+    }
+  }
+
+  /** Puts the rollback archive back after `failure`; the error to answer, naming the entry that failed. */
+  private async rollBack(member: string, pod: PodLocation, folder: string, rollbackFile: string, failure: ArchiveError):
+  Promise<ArchiveError> {
+    this.logger.warn(`Restore of ${pod.pod} failed at ${failure.entry}; putting the pod back: ${failure.message}`);
+    const reason = `${failure.message}; nothing was restored`;
+    try {
+      const staged = await this.stage(this.ownStager, createReadStream(rollbackFile), join(folder, 'rollback'));
+      const rollback: ArchiveManifest = await this.checker.check(staged);
+      const { manifest: current } = await writeArchiveFile(this.writer, pod);
+      await this.replacer.replace(pod.pod, current, staged, rollback);
+      return new ArchiveError(failure.status, `${reason}, the pod is as it was.`, failure.entry, { cause: failure });
+    } catch (error: unknown) {
+      // Not lost: the pod as it was before the restore is kept as a snapshot the member can restore.
+      this.logger.error(`Could not put ${pod.pod} back after a failed restore: ${(error as Error).message}`);
+      const id = this.snapshots.newId();
+      await this.snapshots.add(member, rollbackFile,
+        { id, takenAt: new Date().toISOString(), kind: 'manual', bytes: (await stat(rollbackFile)).size, resources: 0 });
+      return new ArchiveError(500, `${reason}, and putting the pod back failed too (${(error as Error).message}); ` +
+        `the pod as it was is kept as snapshot ${id}.`, failure.entry, { cause: failure });
+    }
+  }
+
+  private async stage(stager: ArchiveStager, input: Readable, folder: string): Promise<StagedArchive> {
+    await mkdir(folder, { mode: 0o700 });
+    return stager.stage(input, folder);
+  }
+}
