@@ -66,3 +66,5 @@ export * from './portability/move/MovedProfileWriter';
 export * from './http/ForwardingHttpHandler';
 export * from './http/routes/portability/MoveRoute';
 export * from './http/routes/portability/MoveStatusRoute';
+export * from './http/routes/portability/MovePrepareRoute';
+export * from './http/routes/portability/MoveCancelRoute';

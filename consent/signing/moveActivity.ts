@@ -116,3 +116,19 @@ export async function verifyMoveActivity(activity: MoveActivity, keys: JSONWebKe
   }
   return { fromWebId: activity.actor, toWebId: activity.target, fromPod: activity['fmp:fromStorage'], toPod: activity['fmp:toStorage'] };
 }
+
+/**
+ * Verifies a received Move against the keys its signer publishes: reads `<signer>/.well-known/fmp` for the JWKS
+ * address, fetches the keys, then {@link verifyMoveActivity}.
+ */
+export async function verifyMoveFromSigner(activity: MoveActivity, fetchFn: typeof fetch = fetch): Promise<MoveDescription> {
+  const signer = normaliseIssuer(getMoveSigner(activity));
+  let keys: JSONWebKeySet;
+  try {
+    const identity = await (await fetchFn(`${signer}/.well-known/fmp`, { headers: { accept: 'application/json' }})).json() as { jwks?: string };
+    keys = await (await fetchFn(String(identity.jwks), { headers: { accept: 'application/json' }})).json() as JSONWebKeySet;
+  } catch (error: unknown) {
+    throw new MoveVerificationError(`Cannot read the keys of ${signer}: ${(error as Error).message}`, { cause: error });
+  }
+  return verifyMoveActivity(activity, keys);
+}

@@ -1,17 +1,21 @@
 import type { HttpHandlerInput } from '@solid/community-server';
 import { HttpHandler, NotImplementedHttpError } from '@solid/community-server';
-import type { MoveRecords } from '../portability/move/MoveRecords';
+import type { MoveRecord, MoveRecords } from '../portability/move/MoveRecords';
+
+const READ_METHODS = new Set([ 'GET', 'HEAD', 'OPTIONS' ]);
 
 /**
- * Answers every request for a moved pod with `308 Permanent Redirect` to the same path in the new pod, for as long
- * as the move says; the old WebID profile document itself stays, so the old WebID still resolves (to `as:movedTo`).
+ * Guards pods that are moving away. While a move is prepared the pod is read-only (`423 Locked` for writes), so
+ * nothing written during the copy is left behind; once moved, every request answers `308 Permanent Redirect` to the
+ * same path in the new pod for as long as the move says. The old WebID profile document itself stays, so the old
+ * WebID still resolves (to `as:movedTo`).
  */
 export class ForwardingHttpHandler extends HttpHandler {
   private readonly origin: string;
 
   /**
    * @param baseUrl - The server's base URL, to turn request paths into the URLs moves are recorded with.
-   * @param moves - The pods that moved away.
+   * @param moves - The pods that are moving or moved away.
    */
   public constructor(baseUrl: string, private readonly moves: MoveRecords) {
     super();
@@ -19,27 +23,40 @@ export class ForwardingHttpHandler extends HttpHandler {
   }
 
   public async canHandle({ request }: HttpHandlerInput): Promise<void> {
-    if (!await this.findLocation(request.url ?? '/')) {
-      throw new NotImplementedHttpError('Not a moved pod.');
+    if (!await this.findAnswer(request.url ?? '/', request.method ?? 'GET')) {
+      throw new NotImplementedHttpError('Not a moving pod.');
     }
   }
 
   public async handle({ request, response }: HttpHandlerInput): Promise<void> {
-    const location = await this.findLocation(request.url ?? '/');
-    if (!location) {
-      // The forwarding period ended between canHandle and handle.
-      throw new NotImplementedHttpError('Not a moved pod.');
+    const answer = await this.findAnswer(request.url ?? '/', request.method ?? 'GET');
+    if (!answer) {
+      // The move changed between canHandle and handle.
+      throw new NotImplementedHttpError('Not a moving pod.');
     }
-    response.writeHead(308, { location, 'content-type': 'text/plain; charset=utf-8' });
-    response.end(`Moved permanently to ${location}\n`);
+    response.writeHead(answer.status, { ...answer.headers, 'content-type': 'text/plain; charset=utf-8' });
+    response.end(`${answer.text}\n`);
   }
 
-  private async findLocation(path: string): Promise<string | undefined> {
+  private async findAnswer(path: string, method: string):
+  Promise<{ status: number; headers: Record<string, string>; text: string } | undefined> {
     const url = `${this.origin}${path}`;
-    const move = await this.moves.findForwarding(url);
+    const move = await this.moves.findActive(url);
     if (!move || url.split(/[?#]/u)[0] === move.fromWebId.split('#')[0]) {
       return undefined;
     }
-    return `${move.toPod}${url.slice(move.fromPod.length)}`;
+    if (move.state === 'preparing') {
+      return READ_METHODS.has(method) ? undefined : {
+        status: 423,
+        headers: { 'retry-after': '60' },
+        text: `${move.fromPod} is being moved to another FMP and is read-only until the move is done.`,
+      };
+    }
+    const location = locationOf(move, url);
+    return { status: 308, headers: { location }, text: `Moved permanently to ${location}` };
   }
+}
+
+function locationOf(move: MoveRecord & { state: 'moved' }, url: string): string {
+  return `${move.toPod}${url.slice(move.fromPod.length)}`;
 }

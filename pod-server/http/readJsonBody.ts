@@ -1,9 +1,9 @@
 import type { Context } from 'koa';
 
-/** Reads a JSON request body of at most `limit` bytes, or answers 400/413/415. */
+/** Reads a JSON request body (`application/json` or any `+json` type, e.g. JSON-LD) of at most `limit` bytes, or answers 400/413/415. */
 export async function readJsonBody<T>(ctx: Context, limit = 65_536): Promise<T> {
-  if (!ctx.is('application/json')) {
-    ctx.throw(415, 'Send the body as application/json.');
+  if (!ctx.is('application/json', '+json')) {
+    ctx.throw(415, 'Send the body as application/json (or another JSON type, such as application/ld+json).');
   }
   const chunks: Buffer[] = [];
   let size = 0;

@@ -57,11 +57,21 @@ export class ArchiveStager {
         input.pause();
       }
     };
+    let ended = false;
     const onEnd = (): void => {
+      ended = true;
       tar.end(null);
+    };
+    // A client that goes away mid-upload ends the request without 'end': stop waiting for the rest.
+    const onCutOff = (): void => {
+      if (!ended) {
+        tar.destroy(new Error('the upload was cut off'));
+      }
     };
     input.on('data', onData);
     input.once('end', onEnd);
+    input.once('error', onCutOff);
+    input.once('close', onCutOff);
     tar.on('drain', (): void => {
       input.resume();
     });
@@ -77,6 +87,8 @@ export class ArchiveStager {
     } finally {
       input.off('data', onData);
       input.off('end', onEnd);
+      input.off('error', onCutOff);
+      input.off('close', onCutOff);
       tar.destroy();
     }
     return staged;

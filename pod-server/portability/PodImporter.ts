@@ -16,6 +16,8 @@ import type { SeededPaths } from './SeededPaths';
 import { rdfContentTypeOf, sourceUrlOf } from './StagedArchiveChecker';
 
 const CONTENT_TYPE = DataFactory.namedNode('http://www.w3.org/ns/ma-ont#format');
+/** How many documents an import writes at once: CSS's file backend and locks are mostly waiting on the disk. */
+const PARALLEL_WRITES = 8;
 const N3_WRITER_FORMATS: Readonly<Record<string, string>> = { 'text/turtle': 'Turtle', 'application/n-triples': 'N-Triples',
   'application/n-quads': 'N-Quads' };
 
@@ -58,28 +60,71 @@ export class PodImporter {
     }
   }
 
-  /** Writes every entry of the archive into `podRoot`; returns how many resources were written. */
+  /**
+   * Writes every entry of the archive into `podRoot`; returns how many resources were written. Documents (each with
+   * its `.meta` and `.acl`) are written up to {@link PARALLEL_WRITES} at a time; containers one at a time, once
+   * everything before them is written, so CSS never creates a container twice.
+   */
   public async commit(staged: StagedArchive, manifest: ArchiveManifest, podRoot: string, rewriter: IriRewriter): Promise<number> {
     const point = await this.restorer.capture(podRoot);
+    const writing = new Set<Promise<void>>();
+    let failure: { entry: ManifestEntry; error: unknown } | undefined;
+    const writeUnit = async(unit: ManifestEntry[]): Promise<void> => {
+      for (const entry of unit) {
+        try {
+          await writeArchiveEntry(this.store, entry, staged, manifest, `${podRoot}${entry.path.slice(RESOURCES_PREFIX.length)}`, rewriter);
+        } catch (error: unknown) {
+          failure ??= { entry, error };
+          return;
+        }
+      }
+    };
     let written = 0;
-    for (const entry of manifest.entries) {
-      if (!entry.path.startsWith(RESOURCES_PREFIX)) {
-        continue;
+    for (const unit of groupByResource(manifest.entries)) {
+      if (unit[0].kind === 'container' || writing.size >= PARALLEL_WRITES) {
+        await (unit[0].kind === 'container' ? Promise.all(writing) : Promise.race(writing));
       }
-      try {
-        await writeArchiveEntry(this.store, entry, staged, manifest, `${podRoot}${entry.path.slice(RESOURCES_PREFIX.length)}`, rewriter);
-        written += entry.kind === 'container' || entry.kind === 'document' ? 1 : 0;
-      } catch (error: unknown) {
-        this.logger.warn(`Import into ${podRoot} failed at ${entry.path}; putting the pod back: ${(error as Error).message}`);
-        await this.restorer.restore(point);
-        const status = (error as { statusCode?: number }).statusCode;
-        throw new ArchiveError(status && status >= 400 && status < 500 ? status : 500,
-          `Entry ${entry.path} could not be written (${(error as Error).message.split('\n').join(' ')}); nothing was imported, ` +
-          'the pod is as it was.', entry.path, { cause: error });
+      if (failure) {
+        break;
       }
+      written += 1;
+      if (unit[0].kind === 'container') {
+        await writeUnit(unit);
+      } else {
+        const task = writeUnit(unit).finally((): void => {
+          writing.delete(task);
+        });
+        writing.add(task);
+      }
+    }
+    await Promise.all(writing);
+    if (failure) {
+      const { entry, error } = failure;
+      this.logger.warn(`Import into ${podRoot} failed at ${entry.path}; putting the pod back: ${(error as Error).message}`);
+      await this.restorer.restore(point);
+      const status = (error as { statusCode?: number }).statusCode;
+      throw new ArchiveError(status && status >= 400 && status < 500 ? status : 500,
+        `Entry ${entry.path} could not be written (${(error as Error).message.split('\n').join(' ')}); nothing was imported, ` +
+        'the pod is as it was.', entry.path, { cause: error });
     }
     return written;
   }
+}
+
+/** The `resources/…` entries grouped per resource: a container or document followed by its `.meta` and `.acl`. */
+function groupByResource(entries: ManifestEntry[]): ManifestEntry[][] {
+  const units: ManifestEntry[][] = [];
+  for (const entry of entries) {
+    if (!entry.path.startsWith(RESOURCES_PREFIX)) {
+      continue;
+    }
+    if (entry.kind === 'container' || entry.kind === 'document' || units.length === 0) {
+      units.push([ entry ]);
+    } else {
+      units.at(-1)!.push(entry);
+    }
+  }
+  return units;
 }
 
 /**

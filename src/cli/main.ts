@@ -4,13 +4,14 @@ import { addDemoCommands } from './commands/demo';
 import { addGrantCommands } from './commands/grant';
 import { addLoginCommands } from './commands/login';
 import { addMemberCommands } from './commands/member';
+import { addMoveCommands } from './commands/move';
 import { addPeerCommands } from './commands/peer';
 import { addPortabilityCommands } from './commands/portability';
 import { addRequestCommands } from './commands/requests';
 import { addSnapshotCommands } from './commands/snapshot';
 
 const program = new Command('fmp')
-  .description('Manage an FMP pod server: members, logins and (in later versions) grants, exports and moves.')
+  .description('Manage an FMP pod server: members, logins, grants, exports, snapshots and moves.')
   .option('--server <url>', 'the FMP\'s base URL (FMP_SERVER)', process.env.FMP_SERVER || 'http://localhost:3000/')
   .option('--json', 'print machine-readable JSON', false)
   .showHelpAfterError('(run fmp --help for usage)')
@@ -24,6 +25,7 @@ addPeerCommands(program);
 addDemoCommands(program);
 addPortabilityCommands(program);
 addSnapshotCommands(program);
+addMoveCommands(program);
 
 /** One readable line for a person; stack traces only with FMP_DEBUG=1. */
 function describeError(error: unknown): string {

@@ -39,6 +39,17 @@ export interface ImportSummary {
   seconds: number;
 }
 
+/** The last import into a pod, as `GET /.fmp/import/<member>` reports it. */
+export interface ImportStatus {
+  pod: string;
+  state: 'none' | 'committing' | 'done';
+  running: boolean;
+  sourcePod?: string;
+  exportedAt?: string;
+  resources?: number;
+  finishedAt?: string;
+}
+
 /** Client for `/.fmp/export/<member>` and `/.fmp/import/<member>` with the member's authenticated fetch; streams both ways. */
 export class PortabilityApi {
   private readonly exportUrl: string;
@@ -93,8 +104,33 @@ export class PortabilityApi {
     } catch (error: unknown) {
       throw new FmpClientError(`cannot read ${file}: ${(error as Error).message}`, undefined, { cause: error });
     }
-    const counter = new EntryCounter(undefined, onProgress);
-    const source = createReadStream(file);
+    const summary = await this.importStream(createReadStream(file), onProgress);
+    onProgress({ bytes: size, resources: summary.resources, total: summary.resources, done: true });
+    return summary;
+  }
+
+  /** Streams another FMP's export of a pod straight into this member's (empty) pod, without a file in between. */
+  public async importExportOf(source: PortabilityApi, onProgress: (progress: TransferProgress) => void): Promise<ImportSummary> {
+    const response = await fetchServer(source.exportUrl, { headers: { accept: ARCHIVE_CONTENT_TYPE }}, source.fetchFn);
+    if (!response.ok || !response.body) {
+      throw new FmpClientError(`the export was refused (${response.status}): ${await readErrorMessage(response)}`, response.status);
+    }
+    const total = Number(response.headers.get(RESOURCE_COUNT_HEADER) ?? Number.NaN);
+    return this.importStream(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), onProgress,
+      Number.isNaN(total) ? undefined : total);
+  }
+
+  /** The last import into the member's pod, and whether one is running. */
+  public async getImportStatus(): Promise<ImportStatus> {
+    const response = await fetchServer(this.importUrl, { headers: { accept: 'application/json' }}, this.fetchFn);
+    if (!response.ok) {
+      throw new FmpClientError(`cannot read the import status (${response.status}): ${await readErrorMessage(response)}`, response.status);
+    }
+    return await response.json() as ImportStatus;
+  }
+
+  private async importStream(source: Readable, onProgress: (progress: TransferProgress) => void, total?: number): Promise<ImportSummary> {
+    const counter = new EntryCounter(total, onProgress);
     source.on('data', (chunk): void => counter.add(chunk as Buffer));
     const response = await fetchServer(this.importUrl, {
       method: 'POST',
@@ -106,9 +142,7 @@ export class PortabilityApi {
     if (!response.ok) {
       throw new FmpClientError(`the import was refused (${response.status}): ${await readErrorMessage(response)}`, response.status);
     }
-    const summary = await response.json() as ImportSummary;
-    onProgress({ bytes: size, resources: summary.resources, total: summary.resources, done: true });
-    return summary;
+    return await response.json() as ImportSummary;
   }
 }
 

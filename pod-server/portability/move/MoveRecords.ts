@@ -3,11 +3,18 @@ import { join } from 'node:path';
 import type { MoveActivity } from '../../../consent';
 import { writeFileAtomically } from '../../../consent/util/writeFileAtomically';
 
-/** A member's pod that moved away from this FMP, and until when its old URLs forward. */
-export interface MoveRecord {
+/** A pod being moved away: frozen (read-only) while its copy is made, so no write is left behind. */
+export interface PreparingMove {
+  state: 'preparing';
   member: string;
   fromPod: string;
   fromWebId: string;
+  preparedAt: string;
+}
+
+/** A member's pod that moved away from this FMP, and until when its old URLs forward. */
+export interface CompletedMove extends Omit<PreparingMove, 'state'> {
+  state: 'moved';
   toPod: string;
   toWebId: string;
   movedAt: string;
@@ -15,6 +22,9 @@ export interface MoveRecord {
   /** The signed Move activity, kept so a rerun sends the very same one. */
   activity: MoveActivity;
 }
+
+/** A move, prepared or done. */
+export type MoveRecord = PreparingMove | CompletedMove;
 
 /** The pods that moved away, kept in `<state>/moves.json`; read on every request, so cached until the file changes. */
 export class MoveRecords {
@@ -47,16 +57,24 @@ export class MoveRecords {
     return (await this.list()).find((record): boolean => record.fromPod === podRoot);
   }
 
-  /** The move whose old pod holds `url` and still forwards at `now`. */
-  public async findForwarding(url: string, now = new Date()): Promise<MoveRecord | undefined> {
-    return (await this.list()).find((record): boolean =>
-      url.startsWith(record.fromPod) && new Date(record.forwardUntil) > now);
+  /** The move of the pod holding `url`, if it is being prepared or still forwards at `now`. */
+  public async findActive(url: string, now = new Date()): Promise<MoveRecord | undefined> {
+    return (await this.list()).find((record): boolean => url.startsWith(record.fromPod) &&
+      (record.state === 'preparing' || new Date(record.forwardUntil) > now));
   }
 
   /** Records a move (replacing an earlier record of the same pod). */
   public async save(record: MoveRecord): Promise<void> {
-    const others = (await this.list()).filter((existing): boolean => existing.fromPod !== record.fromPod);
-    await writeFileAtomically(this.file, `${JSON.stringify({ moves: [ ...others, record ] }, null, 2)}\n`);
+    await this.write([ ...(await this.list()).filter((existing): boolean => existing.fromPod !== record.fromPod), record ]);
+  }
+
+  /** Forgets the move of the pod at `podRoot` (a prepared move that was called off). */
+  public async remove(podRoot: string): Promise<void> {
+    await this.write((await this.list()).filter((existing): boolean => existing.fromPod !== podRoot));
+  }
+
+  private async write(records: MoveRecord[]): Promise<void> {
+    await writeFileAtomically(this.file, `${JSON.stringify({ moves: records }, null, 2)}\n`);
     this.cached = undefined;
   }
 }

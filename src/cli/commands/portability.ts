@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { ExportSummary, ImportSummary, TransferProgress } from '../../client/PortabilityApi';
+import type { ExportSummary, ImportSummary } from '../../client/PortabilityApi';
 import { PortabilityApi } from '../../client/PortabilityApi';
 import { actAsMember } from '../MemberLogin';
 import { addMemberAuthOptions, getMemberAuthOptions } from '../options';
-import { printResult } from '../output';
+import { megabytes, printResult, transferProgressLine } from '../output';
 import { StoredLogins } from '../StoredLogins';
 
 /** `fmp export <member> -o <file>` and `fmp import <member> <file>`. */
@@ -16,7 +16,7 @@ export function addPortabilityCommands(program: Command): void {
       const auth = getMemberAuthOptions(command);
       const file = resolve(options.output);
       const summary = await actAsMember(member, auth, new StoredLogins(), async(context): Promise<ExportSummary> =>
-        new PortabilityApi(auth.server, member, context.session.fetch).exportTo(file, progressLine('exporting')));
+        new PortabilityApi(auth.server, member, context.session.fetch).exportTo(file, transferProgressLine('exporting')));
       printResult(summary, auth.json, (s): string =>
         `Exported ${s.pod} to ${s.file}: ${s.resources} resources, ${s.entries} entries, ${megabytes(s.bytes)}.`);
     });
@@ -26,25 +26,8 @@ export function addPortabilityCommands(program: Command): void {
     .action(async(member: string, file: string, _options: unknown, command: Command): Promise<void> => {
       const auth = getMemberAuthOptions(command);
       const summary = await actAsMember(member, auth, new StoredLogins(), async(context): Promise<ImportSummary> =>
-        new PortabilityApi(auth.server, member, context.session.fetch).importFrom(resolve(file), progressLine('uploading')));
+        new PortabilityApi(auth.server, member, context.session.fetch).importFrom(resolve(file), transferProgressLine('uploading')));
       printResult(summary, auth.json, (s): string =>
         `Imported ${s.from} into ${s.pod}: ${s.resources} resources, ${s.entries} entries, ${megabytes(s.bytes)} in ${s.seconds} s.`);
     });
-}
-
-function megabytes(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(1)} MB`;
-}
-
-/** Progress on stderr: rewritten in place on a terminal, one line per update otherwise. */
-function progressLine(verb: string): (progress: TransferProgress) => void {
-  return (progress): void => {
-    const of = progress.total === undefined ? '' : `/${progress.total}`;
-    const text = `${progress.done ? `${verb} done` : verb}: ${megabytes(progress.bytes)}, ${progress.resources}${of} resources`;
-    if (process.stderr.isTTY) {
-      process.stderr.write(progress.done ? `\r${text}\n` : `\r${text}`);
-    } else {
-      process.stderr.write(`${text}\n`);
-    }
-  };
 }

@@ -7,7 +7,7 @@ import { SnapshotApi } from '../../client/SnapshotApi';
 import type { MemberContext } from '../MemberLogin';
 import { actAsMember } from '../MemberLogin';
 import { addMemberAuthOptions, getMemberAuthOptions } from '../options';
-import { formatTable, printResult } from '../output';
+import { formatTable, megabytes, printProgress, printResult } from '../output';
 import { StoredLogins } from '../StoredLogins';
 
 /** `fmp snapshot [take] <member>`, `fmp snapshot list|delete` and `fmp restore <member> [<snapshot id>|<file>]`. */
@@ -20,7 +20,7 @@ export function addSnapshotCommands(program: Command): void {
     .action(async(member: string, _options: unknown, command: Command): Promise<void> => {
       const auth = getMemberAuthOptions(command);
       const taken = await withSnapshots(member, command, async(api): Promise<SnapshotJson & { pod: string }> => {
-        progress(`taking a snapshot of ${member}…`);
+        printProgress(`taking a snapshot of ${member}…`);
         return api.take();
       });
       printResult(taken, auth.json, (s): string =>
@@ -59,7 +59,7 @@ export function addSnapshotCommands(program: Command): void {
 /** Restores from the file `target` names if there is one, else from the snapshot it names, else from the newest. */
 async function restore(api: SnapshotApi, member: string, target: string | undefined): Promise<RestoreResult> {
   if (target !== undefined && await isFile(target)) {
-    progress(`uploading ${target} and restoring ${member}…`);
+    printProgress(`uploading ${target} and restoring ${member}…`);
     return api.restoreFile(resolve(target));
   }
   let id = target;
@@ -69,7 +69,7 @@ async function restore(api: SnapshotApi, member: string, target: string | undefi
       throw new FmpClientError(`${member} has no snapshots to restore (take one with fmp snapshot ${member})`);
     }
   }
-  progress(`restoring ${member} from snapshot ${id}…`);
+  printProgress(`restoring ${member} from snapshot ${id}…`);
   return api.restoreSnapshot(id);
 }
 
@@ -95,13 +95,4 @@ async function isFile(path: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function megabytes(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(1)} MB`;
-}
-
-/** One progress line on stderr, so --json output on stdout stays clean. */
-function progress(text: string): void {
-  process.stderr.write(`${text}\n`);
 }

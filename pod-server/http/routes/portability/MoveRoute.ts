@@ -7,15 +7,16 @@ import type { ConsentIssuer } from '../../../consent/ConsentIssuer';
 import type { PodGrantStore } from '../../../consent/PodGrantStore';
 import type { PodOwnerGuard } from '../../../consent/PodOwnerGuard';
 import type { MovedProfileWriter } from '../../../portability/move/MovedProfileWriter';
-import type { MoveRecord, MoveRecords } from '../../../portability/move/MoveRecords';
+import type { CompletedMove, MoveRecords } from '../../../portability/move/MoveRecords';
 import type { NewHomeChecker } from '../../../portability/move/NewHomeChecker';
 import { FmpRoute } from '../../FmpRoute';
 import { readJsonBody } from '../../readJsonBody';
 
 /**
- * `POST /.fmp/move/:member` with `{toWebId, toPod}`, once the pod has been imported at its new home: checks the new
- * WebID claims the old one, points the old profile to it, starts forwarding the old pod (308) and signs the Move
- * activity. Answers the move and the grantees to tell. Idempotent, so an interrupted `fmp move` can run again.
+ * `POST /.fmp/move/:member` with `{toWebId, toPod}`, once the prepared (read-only) pod has been imported at its new
+ * home: checks the new WebID claims the old one, points the old profile to it, starts forwarding the old pod (308)
+ * and signs the Move activity. Answers the move and the grantees to tell. Idempotent, so an interrupted `fmp move`
+ * can run again.
  */
 export class MoveRoute extends FmpRoute {
   protected readonly logger = getLoggerFor(this);
@@ -52,17 +53,23 @@ export class MoveRoute extends FmpRoute {
       ctx.throw(400, 'Send {"toWebId": <new WebID>, "toPod": <new pod URL ending in />}.');
     }
     const move: MoveDescription = { fromWebId: webId, fromPod: podRoot, toWebId, toPod };
-    let record = await this.moves.find(podRoot);
-    if (record && (record.toWebId !== toWebId || record.toPod !== toPod)) {
-      ctx.throw(409, `${podRoot} already moved to ${record.toPod} (${record.movedAt}).`);
+    const found = await this.moves.find(podRoot);
+    if (!found) {
+      ctx.throw(409, `Prepare the move of ${podRoot} first (POST /.fmp/move/${String(ctx.params.member)}/prepare), so ` +
+        'nothing is written to it while it is copied.');
     }
-    if (!record) {
+    if (found.state === 'moved' && (found.toWebId !== toWebId || found.toPod !== toPod)) {
+      ctx.throw(409, `${podRoot} already moved to ${found.toPod} (${found.movedAt}).`);
+    }
+    let record = found;
+    if (record.state === 'preparing') {
       const newInbox = await this.checker.check(move);
       await this.profileWriter.markMoved(move, newInbox);
       const now = new Date();
       record = {
-        member: String(ctx.params.member),
+        ...record,
         ...move,
+        state: 'moved',
         movedAt: now.toISOString(),
         forwardUntil: new Date(now.getTime() + this.forwardingMs).toISOString(),
         activity: await this.issuer.signMove(move),
@@ -73,7 +80,7 @@ export class MoveRoute extends FmpRoute {
     ctx.body = await this.describe(record);
   }
 
-  private async describe(record: MoveRecord): Promise<Record<string, unknown>> {
+  private async describe(record: CompletedMove): Promise<Record<string, unknown>> {
     const now = new Date();
     const live = (await this.grants.listGrants(record.fromPod))
       .filter((grant): boolean => [ 'active', 'pending' ].includes(getGrantState(grant, now)));

@@ -3,7 +3,7 @@ import type { PodOwnerGuard } from '../../../consent/PodOwnerGuard';
 import type { MoveRecords } from '../../../portability/move/MoveRecords';
 import { FmpRoute } from '../../FmpRoute';
 
-/** `GET /.fmp/move/:member`: whether the owner's pod moved away, and where to. */
+/** `GET /.fmp/move/:member`: whether the owner's pod is moving (`preparing`) or moved away (`moved`, and where to), else `none`. */
 export class MoveStatusRoute extends FmpRoute {
   /**
    * @param guard - Checks the caller owns the pod.
@@ -16,6 +16,6 @@ export class MoveStatusRoute extends FmpRoute {
   public async handle(ctx: Context): Promise<void> {
     const { podRoot } = await this.guard.requireOwner(ctx);
     const record = await this.moves.find(podRoot);
-    ctx.body = record ? { moved: true, ...record } : { moved: false, pod: podRoot };
+    ctx.body = record ?? { state: 'none', fromPod: podRoot };
   }
 }

@@ -1,0 +1,234 @@
+import type { MoveActivity } from '../../consent';
+import { AccountApi } from '../client/AccountApi';
+import type { GrantJson } from '../client/ConsentApi';
+import { ConsentApi } from '../client/ConsentApi';
+import { FmpClientError } from '../client/FmpClientError';
+import type { ForwardingStarted, MoveRecordJson } from '../client/MoveApi';
+import { MoveApi } from '../client/MoveApi';
+import type { ImportStatus, TransferProgress } from '../client/PortabilityApi';
+import { PortabilityApi } from '../client/PortabilityApi';
+import { fetchServer, readErrorMessage } from '../client/serverFetch';
+import type { MemberContext } from '../cli/MemberLogin';
+import { getPodUrl } from '../cli/memberNames';
+import { findInbox } from '../federation/findInbox';
+import type { MoveJournal } from './MoveJournal';
+
+/** Where a pod moves to: the other FMP, the member name there, and the login to use or create. */
+export interface MoveTarget {
+  server: string;
+  name: string;
+  email: string;
+  password: string;
+}
+
+/** How a move is carried out: logins to both FMPs, the delivery journal, and where progress goes. */
+export interface MoveSteps {
+  /** Logs in as the member on the target once its account and pod exist. */
+  logInToTarget: () => Promise<MemberContext>;
+  journal: MoveJournal;
+  /** One line per step. */
+  onStep: (text: string) => void;
+  /** Transfer progress of the copy. */
+  onTransfer: (progress: TransferProgress) => void;
+  /** How long to wait for an import the target is still committing (from a run that was killed). */
+  importWaitMs?: number;
+}
+
+/** What a move did. */
+export interface MoveReport {
+  from: { pod: string; webId: string };
+  to: { pod: string; webId: string; server: string };
+  createdTarget: boolean;
+  copied: 'now' | 'earlier';
+  resources?: number;
+  forwardUntil: string;
+  grants: { id: string; grantee: GrantJson['grantee']; scope: string[]; modes: string[]; validUntil: string; note?: string }[];
+  notified: { grantee: string; inbox?: string; result: 'delivered' | 'delivered earlier' | 'no inbox' | 'failed'; error?: string }[];
+  activity: string;
+}
+
+const LINK_PATCH = (from: string, to: string): string => `@prefix solid: <http://www.w3.org/ns/solid/terms#>.
+@prefix owl: <http://www.w3.org/2002/07/owl#>.
+@prefix as: <https://www.w3.org/ns/activitystreams#>.
+_:link a solid:InsertDeletePatch;
+  solid:inserts { <${to}> owl:sameAs <${from}>; as:alsoKnownAs <${from}>. }.
+`;
+
+/**
+ * Moves `source`'s pod to another FMP. Every step first looks at what both FMPs already hold, so a run that was
+ * killed at any point is completed by running it again:
+ * 1. the target account and pod are created unless they exist;
+ * 2. the old pod is made read-only (nothing written during the copy is lost);
+ * 3. the old FMP's export streams into the target's import (one request each way), unless the target already
+ *    imported this pod; the target checks every entry against the manifest before committing;
+ * 4. the new WebID claims the old one (`owl:sameAs`, `as:alsoKnownAs`);
+ * 5. the old FMP checks that claim, marks the old profile as moved, forwards every old URL (308) and signs a Move;
+ * 6. the grants, now enforced and signed by the target, are listed, and every grantee with an inbox gets the Move.
+ */
+export async function movePod(source: MemberContext, sourceServer: string, target: MoveTarget, steps: MoveSteps): Promise<MoveReport> {
+  const moveApi = new MoveApi(sourceServer, source.name, source.session.fetch);
+  let state = await moveApi.getMove();
+  if (state.state === 'moved' && !(state as MoveRecordJson).toPod.startsWith(target.server)) {
+    throw new FmpClientError(`${source.pod} already moved to ${(state as MoveRecordJson).toPod}`);
+  }
+  steps.onStep(`1/6 target: ${target.name} on ${target.server}`);
+  const createdTarget = await ensureTargetPod(target);
+  const destination = await steps.logInToTarget();
+  try {
+    let copied: MoveReport['copied'] = 'earlier';
+    let resources: number | undefined;
+    if (state.state !== 'moved') {
+      steps.onStep(`2/6 making ${source.pod} read-only while it is copied`);
+      await moveApi.prepare();
+      const targetPortability = new PortabilityApi(target.server, target.name, destination.session.fetch);
+      const status = await waitForImport(targetPortability, steps.importWaitMs ?? 600_000);
+      if (status.state === 'done' && status.sourcePod === source.pod) {
+        steps.onStep(`3/6 ${destination.pod} already holds the copy (imported ${status.finishedAt})`);
+        resources = status.resources;
+      } else {
+        steps.onStep(`3/6 copying ${source.pod} to ${destination.pod}`);
+        const summary = await targetPortability.importExportOf(new PortabilityApi(sourceServer, source.name, source.session.fetch),
+          steps.onTransfer);
+        steps.onStep(`3/6 copied ${summary.resources} resources (${summary.entries} entries, checked against the manifest)`);
+        copied = 'now';
+        resources = summary.resources;
+      }
+      steps.onStep(`4/6 ${destination.webId} now names ${source.webId}`);
+      await linkNewProfile(destination, source.webId);
+      steps.onStep(`5/6 ${source.pod} forwards to ${destination.pod}`);
+    }
+    const started = await moveApi.startForwarding(destination.webId, destination.pod);
+    state = started;
+    const grants = await listMovedGrants(target, destination);
+    steps.onStep(`6/6 telling ${new Set(started.grantees.map((live): string => granteeIdOf(live.grantee))).size} grantee(s)`);
+    const notified = await notifyGrantees(started, source, steps.journal);
+    return {
+      from: { pod: source.pod, webId: source.webId },
+      to: { pod: destination.pod, webId: destination.webId, server: target.server },
+      createdTarget,
+      copied,
+      resources,
+      forwardUntil: started.forwardUntil,
+      grants,
+      notified,
+      activity: started.activity.id,
+    };
+  } finally {
+    await destination.close();
+  }
+}
+
+/** Creates the target account (with the member's login) and pod unless they exist; true if anything was created. */
+async function ensureTargetPod(target: MoveTarget): Promise<boolean> {
+  const account = new AccountApi(target.server);
+  try {
+    await account.logIn(target.email, target.password);
+  } catch (error: unknown) {
+    if (!(error instanceof FmpClientError) || (error.status !== 401 && error.status !== 403)) {
+      throw error;
+    }
+    await account.createAccount();
+    await account.addPasswordLogin(target.email, target.password);
+    await account.createPod(target.name);
+    return true;
+  }
+  if (!(await account.listPods()).pods.includes(getPodUrl(target.server, target.name))) {
+    await account.createPod(target.name);
+    return true;
+  }
+  return false;
+}
+
+/** The target's import status, once no import is running there (one from a killed run may still be committing). */
+async function waitForImport(api: PortabilityApi, waitMs: number): Promise<ImportStatus> {
+  const until = Date.now() + waitMs;
+  let status = await api.getImportStatus();
+  while (status.running) {
+    if (Date.now() > until) {
+      throw new FmpClientError(`the target is still importing into ${status.pod}; run the move again later`);
+    }
+    await new Promise((resolve): void => {
+      setTimeout(resolve, 1000);
+    });
+    status = await api.getImportStatus();
+  }
+  return status;
+}
+
+/** Adds `owl:sameAs` and `as:alsoKnownAs` the old WebID to the new profile (an N3 Patch; adding twice changes nothing). */
+async function linkNewProfile(destination: MemberContext, oldWebId: string): Promise<void> {
+  const response = await fetchServer(destination.webId.split('#')[0], {
+    method: 'PATCH',
+    headers: { 'content-type': 'text/n3' },
+    body: LINK_PATCH(oldWebId, destination.webId),
+  }, destination.session.fetch);
+  if (!response.ok) {
+    throw new FmpClientError(`cannot link the new profile to the old WebID (${response.status}): ${await readErrorMessage(response)}`,
+      response.status);
+  }
+}
+
+/** The grants as the target now holds and signs them, with a note where a grantee cannot use one there yet. */
+async function listMovedGrants(target: MoveTarget, destination: MemberContext): Promise<MoveReport['grants']> {
+  const live = (await new ConsentApi(target.server, target.name, destination.session.fetch).listGrants())
+    .filter((grant): boolean => grant.state === 'active' || grant.state === 'pending');
+  const peers = await readPeerIssuers(target.server);
+  return live.map((grant): MoveReport['grants'][number] => ({
+    id: grant.id,
+    grantee: grant.grantee,
+    scope: grant.scope,
+    modes: grant.modes,
+    validUntil: grant.validUntil,
+    ...grant.grantee.kind === 'peer' && !peers.has(grant.grantee.issuer!.replace(/\/+$/u, '')) ?
+      { note: `${grant.grantee.issuer} is not a peer of ${target.server}; the grant works once its operator adds it (fmp peer add)` } :
+      {},
+  }));
+}
+
+async function readPeerIssuers(server: string): Promise<Set<string>> {
+  const response = await fetchServer(new URL('.fmp/peers', server).href, { headers: { accept: 'application/json' }});
+  const { peers } = await response.json() as { peers: { issuer: string }[] };
+  return new Set(peers.map((peer): string => peer.issuer.replace(/\/+$/u, '')));
+}
+
+function granteeIdOf(grantee: GrantJson['grantee']): string {
+  return grantee.webId ?? grantee.issuer ?? grantee.clientId ?? 'unknown';
+}
+
+/** Sends the signed Move to the inbox of every grantee with a live grant, once each (the journal survives reruns). */
+async function notifyGrantees(started: ForwardingStarted, source: MemberContext, journal: MoveJournal): Promise<MoveReport['notified']> {
+  const results: MoveReport['notified'] = [];
+  const seen = new Set<string>();
+  for (const { grantee } of started.grantees) {
+    const id = granteeIdOf(grantee);
+    if (seen.has(id)) {
+      continue;
+    }
+    seen.add(id);
+    const inbox = await findInbox(grantee).catch((): undefined => undefined);
+    if (!inbox) {
+      results.push({ grantee: id, result: 'no inbox' });
+    } else if (await journal.wasDelivered(started.activity.id, inbox)) {
+      results.push({ grantee: id, inbox, result: 'delivered earlier' });
+    } else {
+      const error = await deliver(inbox, started.activity, source.session.fetch);
+      if (error) {
+        results.push({ grantee: id, inbox, result: 'failed', error });
+      } else {
+        await journal.recordDelivery(started.activity.id, inbox);
+        results.push({ grantee: id, inbox, result: 'delivered' });
+      }
+    }
+  }
+  return results;
+}
+
+/** POSTs the activity as JSON-LD (an LDN notification); the error text if the inbox refused it. */
+async function deliver(inbox: string, activity: MoveActivity, fetchFn: typeof fetch): Promise<string | undefined> {
+  try {
+    const response = await fetchFn(inbox, { method: 'POST', headers: { 'content-type': 'application/ld+json' }, body: JSON.stringify(activity) });
+    return response.ok ? undefined : `${response.status} ${await readErrorMessage(response)}`;
+  } catch (error: unknown) {
+    return (error as Error).message;
+  }
+}
