@@ -11,7 +11,7 @@ import { PayloadHttpError } from '@solid/community-server/dist/util/errors/Paylo
 import { UnprocessableEntityHttpError } from '@solid/community-server/dist/util/errors/UnprocessableEntityHttpError';
 import { DataFactory } from 'n3';
 import type { ContainerKind } from '../../shapes/ContainerKind';
-import { isContainerKind } from '../../shapes/ContainerKind';
+import { containerKindOfPath } from '../../shapes/containerKindOfPath';
 import { formatViolations } from '../../shapes/formatViolations';
 import { parseRdf, RDF_CONTENT_TYPES } from '../../shapes/parseRdf';
 import { RdfSyntaxError } from '../../shapes/RdfSyntaxError';
@@ -141,7 +141,6 @@ export class RdfValidatingStore<T extends ResourceStore = ResourceStore> extends
       // Not inside a pod (e.g. a document at the server root).
       return undefined;
     }
-    const [ segment, ...rest ] = path.slice(pod.length).split('/');
-    return rest.length > 0 && isContainerKind(segment) ? segment : undefined;
+    return containerKindOfPath(path.slice(pod.length));
   }
 }

@@ -1,19 +1,26 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { Parser } from 'n3';
 import { generateProductResources } from '../../shapes/demo/generateDemoFarm';
+import { actAsMember, logInAsMember } from '../../src/cli/MemberLogin';
+import { StoredLogins } from '../../src/cli/StoredLogins';
+import type { MoveReport } from '../../src/migration/movePod';
+import { movePod } from '../../src/migration/movePod';
+import { MoveJournal } from '../../src/migration/MoveJournal';
 import type { TestMember } from '../harness/members';
 import { createTestMember } from '../harness/members';
 import { fixed, runPool, startServerProcess } from './benchUtil';
 
 const WRITERS = 8;
 const RESOURCES = Number(process.env.FMP_BENCH_RESOURCES ?? 10_000);
+const NAIVE_PARALLEL = 4;
+const GOAL_SECONDS = 60;
+const GOAL_RATIO = 4;
 const LDP_CONTAINS = 'http://www.w3.org/ns/ldp#contains';
 
 /** Copies a pod the naive way: list each container, GET each document, PUT it on the target, `parallel` at a time. */
-async function naiveCopy(from: TestMember, to: TestMember, parallel: number): Promise<number> {
+async function naiveCopy(from: TestMember, to: TestMember, parallel: number): Promise<{ copied: number; failed: Map<number, number> }> {
   const documents: string[] = [];
   const pending = [ from.pod ];
   while (pending.length > 0) {
@@ -27,48 +34,72 @@ async function naiveCopy(from: TestMember, to: TestMember, parallel: number): Pr
     }
   }
   let copied = 0;
+  const failed = new Map<number, number>();
   await runPool(documents, parallel, async(url): Promise<void> => {
     const source = await from.fetch(url);
     const body = Buffer.from(await source.arrayBuffer());
     const target = `${to.pod}${url.slice(from.pod.length)}`;
     const put = await to.fetch(target, { method: 'PUT', headers: { 'content-type': source.headers.get('content-type')! }, body });
     await put.arrayBuffer();
-    copied += put.ok ? 1 : 0;
+    if (put.ok) {
+      copied += 1;
+    } else {
+      failed.set(put.status, (failed.get(put.status) ?? 0) + 1);
+    }
   });
-  return copied;
+  return { copied, failed };
 }
 
-/** Export piped into import. */
-async function bulkCopy(from: TestMember, to: TestMember): Promise<string> {
-  const exported = await from.fetch(new URL(`.fmp/export/${from.name}`, from.pod).href.replace(`${from.name}/.fmp`, '.fmp'));
-  const imported = await to.fetch(new URL(`.fmp/import/${to.name}`, new URL('/', to.pod)).href, {
-    method: 'POST', headers: { 'content-type': 'application/x-tar' },
-    body: Readable.toWeb(Readable.fromWeb(exported.body as never)) as ReadableStream, duplex: 'half',
-  } as RequestInit);
-  return `${imported.status} ${await imported.text()}`;
-}
-
-/** Issue 6: moving a generated pod between two FMPs, against a naive per-resource copy in the same run. */
+/** Issue 6: moving a generated pod between two FMPs with fmp move, against a naive per-resource copy in the same run. */
 export async function benchMove(): Promise<void> {
-  const folders = [ await mkdtemp(join(tmpdir(), 'fmp-bench-move-a-')), await mkdtemp(join(tmpdir(), 'fmp-bench-move-b-')) ];
+  const folders = await Promise.all([ 'a', 'b', 'config' ].map(async(name): Promise<string> => mkdtemp(join(tmpdir(), `fmp-bench-move-${name}-`))));
   const source = await startServerProcess(folders[0]);
   const target = await startServerProcess(folders[1]);
+  const members: TestMember[] = [];
   try {
     const member = await createTestMember(source.baseUrl, 'mover');
+    members.push(member);
+    const writeStart = Date.now();
     await runPool(generateProductResources(member.pod, RESOURCES), WRITERS, async({ path, turtle }): Promise<void> => {
       const response = await member.fetch(`${member.pod}${path}`, { method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: turtle });
       await response.arrayBuffer();
+      if (!response.ok) {
+        throw new Error(`PUT ${path} answered ${response.status}`);
+      }
     });
+    const writeSeconds = (Date.now() - writeStart) / 1000;
+
     const naiveTarget = await createTestMember(target.baseUrl, 'naive');
+    members.push(naiveTarget);
     let start = Date.now();
-    const copied = await naiveCopy(member, naiveTarget, 4);
+    const naive = await naiveCopy(member, naiveTarget, NAIVE_PARALLEL);
     const naiveSeconds = (Date.now() - start) / 1000;
-    const bulkTarget = await createTestMember(target.baseUrl, 'bulk');
+
+    const stored = new StoredLogins(folders[2]);
+    const auth = { server: source.baseUrl, email: member.email, password: member.password };
     start = Date.now();
-    const result = await bulkCopy(member, bulkTarget);
-    const bulkSeconds = (Date.now() - start) / 1000;
-    process.stdout.write(`naive ${copied} in ${fixed(naiveSeconds, 1)} s; bulk ${fixed(bulkSeconds, 1)} s: ${result}\n`);
+    const report = await actAsMember(member.name, auth, stored, async(context): Promise<MoveReport> => movePod(context, source.baseUrl,
+      { server: target.baseUrl, name: 'moved', email: member.email, password: member.password }, {
+        logInToTarget: async() => logInAsMember('moved', { server: target.baseUrl, email: member.email, password: member.password }, stored),
+        journal: new MoveJournal(folders[2]),
+        onStep: (): void => undefined,
+        onTransfer: (): void => undefined,
+      }));
+    const moveSeconds = (Date.now() - start) / 1000;
+    const ratio = naiveSeconds / moveSeconds;
+    const failures = [ ...naive.failed ].map(([ status, count ]): string => `${count} × ${status}`).join(', ');
+    process.stdout.write([
+      `## Moving a pod between two FMPs (issue 6), ${RESOURCES} generated products`,
+      `wrote ${RESOURCES} products with ${WRITERS} parallel PUTs in ${fixed(writeSeconds, 1)} s`,
+      `naive copy (list containers, GET + PUT each document, ${NAIVE_PARALLEL} at a time): ${fixed(naiveSeconds, 1)} s, ` +
+        `${naive.copied} documents copied${failures ? ` (${failures} refused)` : ''}; grants, ACLs and metadata not copied`,
+      `fmp move (account, export streamed into import, forwarding, grants, Move): ${fixed(moveSeconds, 1)} s, ` +
+        `${report.resources} resources (goal <= ${GOAL_SECONDS} s) ${moveSeconds <= GOAL_SECONDS ? 'MET' : 'NOT MET'}`,
+      `ratio naive / move: ${fixed(ratio, 2)} (goal >= ${GOAL_RATIO}) ${ratio >= GOAL_RATIO ? 'MET' : 'NOT MET'}`,
+      '',
+    ].join('\n'));
   } finally {
+    await Promise.all(members.map(async(member): Promise<void> => member.session.logout()));
     await source.stop();
     await target.stop();
     await Promise.all(folders.map(async(folder): Promise<void> => rm(folder, { recursive: true, force: true })));

@@ -236,5 +236,10 @@ describe('Moving a pod to another FMP', function(this: Mocha.Suite): void {
     const read = await fetch(new URL('.fmp/inbox', newFmp.baseUrl), { headers: { authorization: `Bearer ${token}` }});
     const { messages } = await read.json() as { messages: { activity: MoveActivity }[] };
     assert.ok(messages.some((message): boolean => message.activity.type === 'Move' && message.activity.id === moves[0].id));
+    // The FMP inbox keeps only Moves that verify.
+    const forged = await fetch(new URL('.fmp/inbox', newFmp.baseUrl), { method: 'POST', headers: { 'content-type': 'application/ld+json' },
+      body: JSON.stringify({ ...moves[0], target: stranger.webId }) });
+    assert.equal(forged.status, 400);
+    assert.match(await forged.text(), /altered after signing/u);
   });
 });
