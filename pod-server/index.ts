@@ -68,3 +68,4 @@ export * from './http/routes/portability/MoveRoute';
 export * from './http/routes/portability/MoveStatusRoute';
 export * from './http/routes/portability/MovePrepareRoute';
 export * from './http/routes/portability/MoveCancelRoute';
+export * from './portability/FilePodLoader';

@@ -8,6 +8,7 @@ import type { ArchiveManifest, ManifestEntry } from './archiveFormat';
 import { RESOURCES_PREFIX } from './archiveFormat';
 import { ArchiveError } from './ArchiveError';
 import type { StagedArchive } from './ArchiveStager';
+import type { FilePodLoader } from './FilePodLoader';
 import type { IriRewriter } from './IriRewriter';
 import type { PodRestorer } from './PodRestorer';
 import type { PodWalker } from './PodWalker';
@@ -18,13 +19,17 @@ import { rdfContentTypeOf, sourceUrlOf } from './StagedArchiveChecker';
 const CONTENT_TYPE = DataFactory.namedNode('http://www.w3.org/ns/ma-ont#format');
 /** How many documents an import writes at once: CSS's file backend and locks are mostly waiting on the disk. */
 const PARALLEL_WRITES = 8;
+/** Grants live below here: they are written through the store, whose change events keep the grant caches right. */
+const CONSENT_PATH = 'consent/';
 const N3_WRITER_FORMATS: Readonly<Record<string, string>> = { 'text/turtle': 'Turtle', 'application/n-triples': 'N-Triples',
   'application/n-quads': 'N-Quads' };
 
 /**
- * Commits a checked, staged archive into an empty pod through CSS's resource store (so every write is parsed and
- * shape-checked like any other), rewriting the old pod's IRIs to the new ones. All or nothing: on any failure the
- * pod is put back as it was and the error names the entry.
+ * Commits a checked, staged archive into an empty pod, rewriting the old pod's IRIs to the new ones. Containers,
+ * `.acl` and `.meta` entries, seeded resources and grants go through CSS's resource store (parsed and shape-checked
+ * like any other write); other documents whose media type a file name carries are written straight to their files
+ * by the {@link FilePodLoader}, the {@link StagedArchiveChecker} having parsed and shape-checked them already. All or
+ * nothing: on any failure the pod is put back as it was and the error names the entry.
  */
 export class PodImporter {
   protected readonly logger = getLoggerFor(this);
@@ -34,26 +39,19 @@ export class PodImporter {
    * @param walker - Lists the pod.
    * @param seeded - What sign-up seeds; a pod holding nothing else is empty.
    * @param restorer - Puts the pod back when a write fails.
+   * @param loader - Writes documents straight to CSS's files, into a pod that held nothing but seeded resources.
    */
   public constructor(
     private readonly store: ResourceStore,
     private readonly walker: PodWalker,
     private readonly seeded: SeededPaths,
     private readonly restorer: PodRestorer,
+    private readonly loader: FilePodLoader,
   ) {}
 
   /** Throws 409 when the pod holds a container or document sign-up did not seed. */
   public async requireEmpty(podRoot: string): Promise<void> {
-    const seeded = await this.seeded.list();
-    const extra: string[] = [];
-    for await (const resource of this.walker.walk(podRoot)) {
-      if (!seeded.has(resource.path)) {
-        extra.push(resource.path);
-        if (extra.length === 3) {
-          break;
-        }
-      }
-    }
+    const extra = await this.findUnseeded(podRoot, 3);
     if (extra.length > 0) {
       throw new ArchiveError(409, `The pod ${podRoot} is not empty (it holds ${extra.join(', ')}${extra.length === 3 ? ', …' : ''}); ` +
         'import only into a pod that holds nothing but what sign-up created.');
@@ -67,12 +65,31 @@ export class PodImporter {
    */
   public async commit(staged: StagedArchive, manifest: ArchiveManifest, podRoot: string, rewriter: IriRewriter): Promise<number> {
     const point = await this.restorer.capture(podRoot);
+    const seeded = await this.seeded.list();
+    // The containers known to exist: the pod's own, then each one the import creates (before anything inside it).
+    const containers = new Set<string>();
+    // Straight to the files only in a pod holding nothing but seeded resources (not when resuming an interrupted
+    // import): then no document written that way can be stored already, under another media type.
+    const direct = (await this.findUnseeded(podRoot, 1, containers)).length === 0;
+    const writeEntry = async(entry: ManifestEntry): Promise<void> => {
+      const path = entry.path.slice(RESOURCES_PREFIX.length);
+      const url = `${podRoot}${path}`;
+      if (direct && entry.kind === 'document' && !seeded.has(path) && !path.startsWith(CONSENT_PATH) &&
+        containers.has(path.slice(0, path.lastIndexOf('/') + 1)) && await this.loader.accepts(url, entry.contentType!)) {
+        await this.loader.writeDocument(url, entry.contentType!, await readDocumentEntry(entry, staged, manifest, rewriter));
+        return;
+      }
+      await writeArchiveEntry(this.store, entry, staged, manifest, url, rewriter);
+      if (entry.kind === 'container') {
+        containers.add(path);
+      }
+    };
     const writing = new Set<Promise<void>>();
     let failure: { entry: ManifestEntry; error: unknown } | undefined;
     const writeUnit = async(unit: ManifestEntry[]): Promise<void> => {
       for (const entry of unit) {
         try {
-          await writeArchiveEntry(this.store, entry, staged, manifest, `${podRoot}${entry.path.slice(RESOURCES_PREFIX.length)}`, rewriter);
+          await writeEntry(entry);
         } catch (error: unknown) {
           failure ??= { entry, error };
           return;
@@ -109,6 +126,24 @@ export class PodImporter {
     }
     return written;
   }
+
+  /** Up to `limit` paths in the pod that sign-up did not seed; adds the paths of the pod's containers to `containers`. */
+  private async findUnseeded(podRoot: string, limit: number, containers = new Set<string>()): Promise<string[]> {
+    const seeded = await this.seeded.list();
+    const extra: string[] = [];
+    for await (const resource of this.walker.walk(podRoot)) {
+      if (resource.container) {
+        containers.add(resource.path);
+      }
+      if (!seeded.has(resource.path)) {
+        extra.push(resource.path);
+        if (extra.length === limit) {
+          break;
+        }
+      }
+    }
+    return extra;
+  }
 }
 
 /** The `resources/…` entries grouped per resource: a container or document followed by its `.meta` and `.acl`. */
@@ -141,10 +176,9 @@ export async function writeArchiveEntry(store: ResourceStore, entry: ManifestEnt
     }
     return;
   }
-  const bytes = await readFile(staged.entries.get(entry.path)!.file!);
-  const sourceUrl = sourceUrlOf(entry.path, manifest);
   if (entry.kind === 'meta') {
-    const parsed = await parseRdf(bytes.toString('utf8'), 'text/turtle', sourceUrl);
+    const bytes = await readFile(staged.entries.get(entry.path)!.file!);
+    const parsed = await parseRdf(bytes.toString('utf8'), 'text/turtle', sourceUrlOf(entry.path, manifest));
     const quads = rewriter ? rewriter.rewriteQuads(parsed) : [ ...parsed ];
     const subject = url.slice(0, -'.meta'.length);
     const document = manifest.entries.find((other): boolean => other.path === entry.path.slice(0, -'.meta'.length));
@@ -156,8 +190,16 @@ export async function writeArchiveEntry(store: ResourceStore, entry: ManifestEnt
     return;
   }
   const contentType = entry.kind === 'acl' ? 'text/turtle' : entry.contentType!;
-  const body = rewriter && rdfContentTypeOf(entry) ? await rewriteRdf(bytes, contentType, sourceUrl, rewriter) : bytes;
+  const body = await readDocumentEntry(entry, staged, manifest, rewriter);
   await store.setRepresentation({ path: url }, new BasicRepresentation(typeof body === 'string' ? body : [ body ], contentType));
+}
+
+/** The body to write for a document or `.acl` entry: RDF with the old home's IRIs rewritten, anything else as is. */
+async function readDocumentEntry(entry: ManifestEntry, staged: StagedArchive, manifest: ArchiveManifest,
+  rewriter?: IriRewriter): Promise<Buffer | string> {
+  const bytes = await readFile(staged.entries.get(entry.path)!.file!);
+  const contentType = rdfContentTypeOf(entry);
+  return rewriter && contentType ? rewriteRdf(bytes, contentType, sourceUrlOf(entry.path, manifest), rewriter) : bytes;
 }
 
 /** The RDF document with the old home's IRIs rewritten, in its own syntax. */

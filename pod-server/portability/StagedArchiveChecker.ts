@@ -1,6 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import type { Quad } from '@rdfjs/types';
+import { containerKindOfPath } from '../../shapes/containerKindOfPath';
+import { formatViolations } from '../../shapes/formatViolations';
 import { parseRdf } from '../../shapes/parseRdf';
 import { RdfSyntaxError } from '../../shapes/RdfSyntaxError';
+import { validateDataset } from '../../shapes/validateDataset';
 import type { ArchiveManifest, ManifestEntry } from './archiveFormat';
 import { DUMP_ENTRY, kindOfResourceEntry, MANIFEST_ENTRY, parseManifest, RESOURCES_PREFIX } from './archiveFormat';
 import { ArchiveError } from './ArchiveError';
@@ -9,10 +13,14 @@ import { isRdfMediaType } from './rdfMediaType';
 
 /**
  * Checks a staged archive against its manifest before anything is written to a pod: the manifest is well-formed,
- * lists every entry exactly once with the right kind, size and SHA-256, and every RDF entry parses.
+ * lists every entry exactly once with the right kind, size and SHA-256, every RDF entry parses, and every RDF document
+ * in a constrained container (`catalog/`, …) conforms to its shapes, as the pod's store would require of it.
  */
 export class StagedArchiveChecker {
-  /** The manifest, once everything agrees with it; throws an {@link ArchiveError} (400) naming the first bad entry. */
+  /**
+   * The manifest, once everything agrees with it; throws an {@link ArchiveError} naming the first bad entry: 400 for
+   * a damaged archive or malformed RDF, 422 for data breaking its container's shapes.
+   */
   public async check(staged: StagedArchive): Promise<ArchiveManifest> {
     if (staged.manifestText === undefined) {
       throw new ArchiveError(400, `The archive has no ${MANIFEST_ENTRY} (it may be truncated or not an FMP pod archive).`,
@@ -29,7 +37,7 @@ export class StagedArchiveChecker {
         throw new ArchiveError(400, `Entry ${name} is not listed in ${MANIFEST_ENTRY}.`, name);
       }
     }
-    // Parsing last: it is the slowest check, and only worth doing on an archive that is whole.
+    // Parsing and shapes last: the slowest checks, only worth doing on an archive that is whole.
     for (const entry of manifest.entries) {
       await this.checkRdf(entry, manifest, staged);
     }
@@ -61,14 +69,25 @@ export class StagedArchiveChecker {
       return;
     }
     const text = await readFile(staged.entries.get(entry.path)!.file!, 'utf8');
+    let quads: Quad[];
     try {
-      await parseRdf(text, contentType, sourceUrlOf(entry.path, manifest));
+      quads = await parseRdf(text, contentType, sourceUrlOf(entry.path, manifest));
     } catch (error: unknown) {
       if (RdfSyntaxError.isInstance(error)) {
         throw new ArchiveError(400, `Entry ${entry.path} is not well-formed ${contentType}: ${error.message}`, entry.path,
           { cause: error });
       }
       throw error;
+    }
+    // As the pod's store validates a write (`RdfValidatingStore`). The import rewrites the old pod's IRIs, which
+    // changes no result: the shapes name no pod IRIs, and rewriting keeps every term's kind.
+    const kind = entry.kind === 'document' ? containerKindOfPath(entry.path.slice(RESOURCES_PREFIX.length)) : undefined;
+    if (kind) {
+      const report = validateDataset(kind, quads);
+      if (!report.conforms) {
+        throw new ArchiveError(422, `Entry ${entry.path} breaks the ${kind} shapes: ${formatViolations(report).join('; ')}`,
+          entry.path);
+      }
     }
   }
 }

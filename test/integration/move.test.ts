@@ -146,6 +146,20 @@ describe('Moving a pod to another FMP', function(this: Mocha.Suite): void {
       assert.ok(after.ok, `written after cancelling: ${after.status}`);
     });
 
+  it('the CLI says in one line what is missing or wrong.', async(): Promise<void> => {
+    const noTarget = await runFmp([ 'move', mover.name, '--server', oldFmp.baseUrl, '--email', mover.email, '--password', mover.password ], env);
+    assert.equal(noTarget.code, 1);
+    assert.equal(noTarget.stderr, 'fmp: say where to move with --to <FMP URL>\n');
+    const sameServer = await runFmp([ ...moveArgs.slice(0, 2), '--to', oldFmp.baseUrl, ...moveArgs.slice(4) ], env);
+    assert.match(sameServer.stderr, /^fmp: the pod is already on .*; --to names another FMP\n$/u);
+    const badName = await runFmp([ ...moveArgs, '--to-name', 'Not A Name' ], env);
+    assert.match(badName.stderr, /^fmp: "Not A Name" is not a valid member name/u);
+    const nothingToCancel = await runFmp([ 'move', mover.name, '--cancel', '--server', oldFmp.baseUrl, '--email', mover.email,
+      '--password', mover.password ], env);
+    assert.equal(nothingToCancel.code, 1);
+    assert.match(nothingToCancel.stderr, /^fmp: the old FMP refused \(404\): .* is not being moved\.\n$/u);
+  });
+
   it('killed mid-copy, leaves the old pod readable; run again, completes.', async(): Promise<void> => {
     const killed = await runMoveUntilKilled(moveArgs, env, /copying: /u);
     assert.ok(killed.killed, `the move ended before it could be killed: ${killed.stderr}`);
