@@ -1,8 +1,9 @@
 import type { Quad } from '@rdfjs/types';
 import type { ResourceStore } from '@solid/community-server';
-import { BasicRepresentation, getLoggerFor, INTERNAL_QUADS, NotFoundHttpError } from '@solid/community-server';
+import { BasicRepresentation, getLoggerFor, INTERNAL_QUADS } from '@solid/community-server';
 import type { PodWalker, StoredResource } from './PodWalker';
 import type { SeededPaths } from './SeededPaths';
+import { deleteIfExists } from './deleteIfExists';
 
 /** What a pod held before an import: its seeded resources, with their ACLs. */
 export interface RestorePoint {
@@ -57,17 +58,7 @@ export class PodRestorer {
         this.store.setRepresentation({ path: `${url}.meta` }, new BasicRepresentation(stored.metadata as Quad[], INTERNAL_QUADS)));
       await this.attempt(`restore ${url}.acl`, async(): Promise<unknown> => stored.acl ?
         this.store.setRepresentation({ path: `${url}.acl` }, new BasicRepresentation([ stored.acl ], 'text/turtle')) :
-        this.deleteIfExists(`${url}.acl`));
-    }
-  }
-
-  private async deleteIfExists(url: string): Promise<void> {
-    try {
-      await this.store.deleteResource({ path: url });
-    } catch (error: unknown) {
-      if (!NotFoundHttpError.isInstance(error)) {
-        throw error;
-      }
+        deleteIfExists(this.store, `${url}.acl`));
     }
   }
 

@@ -18,10 +18,16 @@ import { isRdfMediaType } from './rdfMediaType';
  */
 export class StagedArchiveChecker {
   /**
-   * The manifest, once everything agrees with it; throws an {@link ArchiveError} naming the first bad entry: 400 for
-   * a damaged archive or malformed RDF, 422 for data breaking its container's shapes.
+   * @param maxRdfBytes - The largest RDF document accepted, as the pod's store limits RDF bodies (413 beyond).
    */
-  public async check(staged: StagedArchive): Promise<ArchiveManifest> {
+  public constructor(private readonly maxRdfBytes = 10_000_000) {}
+
+  /**
+   * The manifest, once everything agrees with it; throws an {@link ArchiveError} naming the first bad entry: 400 for
+   * a damaged archive or malformed RDF, 413 for an RDF document too large to parse, 422 for data breaking its
+   * container's shapes. `shapes: false` skips the shapes, for putting back a pod exactly as it was.
+   */
+  public async check(staged: StagedArchive, options: { shapes?: boolean } = {}): Promise<ArchiveManifest> {
     if (staged.manifestText === undefined) {
       throw new ArchiveError(400, `The archive has no ${MANIFEST_ENTRY} (it may be truncated or not an FMP pod archive).`,
         MANIFEST_ENTRY);
@@ -39,7 +45,7 @@ export class StagedArchiveChecker {
     }
     // Parsing and shapes last: the slowest checks, only worth doing on an archive that is whole.
     for (const entry of manifest.entries) {
-      await this.checkRdf(entry, manifest, staged);
+      await this.checkRdf(entry, manifest, staged, options.shapes ?? true);
     }
     return manifest;
   }
@@ -63,10 +69,14 @@ export class StagedArchiveChecker {
     }
   }
 
-  private async checkRdf(entry: ManifestEntry, manifest: ArchiveManifest, staged: StagedArchive): Promise<void> {
+  private async checkRdf(entry: ManifestEntry, manifest: ArchiveManifest, staged: StagedArchive, shapes: boolean): Promise<void> {
     const contentType = rdfContentTypeOf(entry);
     if (!contentType) {
       return;
+    }
+    if (entry.size > this.maxRdfBytes) {
+      throw new ArchiveError(413, `Entry ${entry.path} is ${entry.size} bytes of RDF, more than the ${this.maxRdfBytes} this FMP parses.`,
+        entry.path);
     }
     const text = await readFile(staged.entries.get(entry.path)!.file!, 'utf8');
     let quads: Quad[];
@@ -81,7 +91,7 @@ export class StagedArchiveChecker {
     }
     // As the pod's store validates a write (`RdfValidatingStore`). The import rewrites the old pod's IRIs, which
     // changes no result: the shapes name no pod IRIs, and rewriting keeps every term's kind.
-    const kind = entry.kind === 'document' ? containerKindOfPath(entry.path.slice(RESOURCES_PREFIX.length)) : undefined;
+    const kind = shapes && entry.kind === 'document' ? containerKindOfPath(entry.path.slice(RESOURCES_PREFIX.length)) : undefined;
     if (kind) {
       const report = validateDataset(kind, quads);
       if (!report.conforms) {

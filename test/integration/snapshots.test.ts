@@ -1,10 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Quad } from '@rdfjs/types';
-import { extract, pack } from 'tar-stream';
 import type { ArchiveManifest } from '../../pod-server/portability/archiveFormat';
 import { quadsToTurtle } from '../../shapes/access/podIo';
 import { productToQuads } from '../../shapes/access/productRdf';
@@ -14,16 +13,11 @@ import type { RestoreResult, SnapshotJson, SnapshotList } from '../../src/client
 import { runFmp } from '../harness/cli';
 import type { TestMember } from '../harness/members';
 import { createTestMember, uniqueName } from '../harness/members';
+import { manifestOf, repack, sha256, unpack } from '../harness/tarArchives';
 import type { TestServer } from '../harness/servers';
 import { getSharedServer, startTestServer } from '../harness/servers';
 
 const TURTLE = 'text/turtle';
-
-interface TarEntry {
-  name: string;
-  directory: boolean;
-  data: Buffer;
-}
 
 async function sleep(ms: number): Promise<void> {
   await new Promise((resolve): void => {
@@ -31,58 +25,13 @@ async function sleep(ms: number): Promise<void> {
   });
 }
 
-function sha256(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-async function unpack(archive: Buffer): Promise<TarEntry[]> {
-  const tar = extract();
-  const entries: TarEntry[] = [];
-  const reading = (async(): Promise<void> => {
-    for await (const entry of tar) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of entry as unknown as AsyncIterable<Buffer>) {
-        chunks.push(chunk);
-      }
-      entries.push({ name: entry.header.name, directory: entry.header.type === 'directory', data: Buffer.concat(chunks) });
-    }
-  })();
-  tar.end(archive);
-  await reading;
-  return entries;
-}
-
-async function repack(entries: TarEntry[]): Promise<Buffer> {
-  const tar = pack();
-  const chunks: Buffer[] = [];
-  const collecting = (async(): Promise<void> => {
-    for await (const chunk of tar as AsyncIterable<Buffer>) {
-      chunks.push(chunk);
-    }
-  })();
-  for (const entry of entries) {
-    if (entry.directory) {
-      tar.entry({ name: entry.name, type: 'directory' });
-    } else {
-      tar.entry({ name: entry.name }, entry.data);
-    }
-  }
-  tar.finalize();
-  await collecting;
-  return Buffer.concat(chunks);
-}
-
-function manifestOf(entries: TarEntry[]): ArchiveManifest {
-  return JSON.parse(entries.find((entry): boolean => entry.name === 'manifest.json')!.data.toString()) as ArchiveManifest;
-}
-
 /** The archive with one more document entry (last, so it is written last), listed in the manifest. */
 async function withExtraDocument(archive: Buffer, name: string, data: Buffer, contentType: string): Promise<Buffer> {
   const entries = await unpack(archive);
   const manifest = manifestOf(entries);
   manifest.entries.push({ path: name, kind: 'document', contentType, size: data.length, sha256: sha256(data) });
-  return repack([ ...entries.filter((entry): boolean => entry.name !== 'manifest.json'), { name, directory: false, data },
-    { name: 'manifest.json', directory: false, data: Buffer.from(JSON.stringify(manifest)) }]);
+  return repack([ ...entries.filter((entry): boolean => entry.name !== 'manifest.json'), { name, type: 'file', data },
+    { name: 'manifest.json', type: 'file', data: Buffer.from(JSON.stringify(manifest)) }]);
 }
 
 describe('Snapshots and restore', function(this: Mocha.Suite): void {

@@ -107,7 +107,8 @@ export class ArchiveRestorer {
     const reason = `${failure.message}; nothing was restored`;
     try {
       const staged = await this.stage(this.ownStager, createReadStream(rollbackFile), join(folder, 'rollback'));
-      const rollback: ArchiveManifest = await this.checker.check(staged);
+      // The pod as it was, even if it holds data newer shapes would refuse.
+      const rollback: ArchiveManifest = await this.checker.check(staged, { shapes: false });
       const { manifest: current } = await writeArchiveFile(this.writer, pod);
       await this.replacer.replace(pod.pod, current, staged, rollback);
       return new ArchiveError(failure.status, `${reason}, the pod is as it was.`, failure.entry, { cause: failure });

@@ -1,12 +1,13 @@
 import type { Quad } from '@rdfjs/types';
 import type { ResourceStore } from '@solid/community-server';
-import { BasicRepresentation, getLoggerFor, INTERNAL_QUADS, NotFoundHttpError } from '@solid/community-server';
+import { BasicRepresentation, getLoggerFor, INTERNAL_QUADS } from '@solid/community-server';
 import type { ArchiveManifest, ManifestEntry } from '../archiveFormat';
 import { RESOURCES_PREFIX } from '../archiveFormat';
 import { ArchiveError } from '../ArchiveError';
 import type { StagedArchive } from '../ArchiveStager';
 import type { IriRewriter } from '../IriRewriter';
 import { writeArchiveEntry } from '../PodImporter';
+import { deleteIfExists } from '../deleteIfExists';
 
 /** What making a pod equal to an archive changed, in containers and documents. */
 export interface ReplaceCounts {
@@ -46,10 +47,10 @@ export class PodReplacer {
     for (const entry of [ ...current.entries ].reverse()) {
       const subject = subjectOf(entry.path);
       if (isResource(entry) && !wanted.has(entry.path) && entry.path !== RESOURCES_PREFIX) {
-        await this.step(entry, async(): Promise<void> => this.deleteIfExists(urlOf(podRoot, entry.path)));
+        await this.step(entry, async(): Promise<void> => deleteIfExists(this.store, urlOf(podRoot, entry.path)));
         counts.removed += 1;
       } else if (entry.kind === 'acl' && !wanted.has(entry.path) && wanted.has(subject)) {
-        await this.step(entry, async(): Promise<void> => this.deleteIfExists(urlOf(podRoot, entry.path)));
+        await this.step(entry, async(): Promise<void> => deleteIfExists(this.store, urlOf(podRoot, entry.path)));
         touched.add(subject);
       } else if (entry.kind === 'meta' && !wanted.has(entry.path) && wanted.get(subject)?.kind === 'container') {
         // Metadata set since, on a container the archive keeps: cleared (a document loses it when it is rewritten).
@@ -104,17 +105,6 @@ export class PodReplacer {
       const status = (error as { statusCode?: number }).statusCode;
       throw new ArchiveError(status && status >= 400 && status < 500 ? status : 500,
         `Entry ${entry.path} could not be written (${(error as Error).message.split('\n').join(' ')})`, entry.path, { cause: error });
-    }
-  }
-
-  private async deleteIfExists(url: string): Promise<void> {
-    try {
-      await this.store.deleteResource({ path: url });
-    } catch (error: unknown) {
-      // Already gone with its container, or removed meanwhile.
-      if (!NotFoundHttpError.isInstance(error)) {
-        throw error;
-      }
     }
   }
 }
