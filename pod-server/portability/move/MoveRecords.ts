@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MoveActivity } from '../../../consent';
 import { writeFileAtomically } from '../../../consent/util/writeFileAtomically';
@@ -26,9 +26,12 @@ export interface CompletedMove extends Omit<PreparingMove, 'state'> {
 /** A move, prepared or done. */
 export type MoveRecord = PreparingMove | CompletedMove;
 
-/** The pods that moved away, kept in `<state>/moves.json`; read on every request, so cached until the file changes. */
+/**
+ * The pods that are moving or moved away, kept in `<state>/moves.json`. Every request is checked against them, so
+ * they are read once and then kept in memory: only this server writes the file.
+ */
 export class MoveRecords {
-  private cached?: { modified: number; records: MoveRecord[] };
+  private records?: Promise<MoveRecord[]>;
 
   /** @param stateFolder - The FMP's state folder. */
   public constructor(private readonly stateFolder: string) {}
@@ -37,22 +40,13 @@ export class MoveRecords {
     return join(this.stateFolder, 'moves.json');
   }
 
-  /** Every move ever recorded, forwarding or not. */
+  /** Every move recorded, prepared or done. */
   public async list(): Promise<MoveRecord[]> {
-    let modified: number;
-    try {
-      modified = (await stat(this.file)).mtimeMs;
-    } catch {
-      return [];
-    }
-    if (this.cached?.modified !== modified) {
-      const { moves } = JSON.parse(await readFile(this.file, 'utf8')) as { moves: MoveRecord[] };
-      this.cached = { modified, records: moves };
-    }
-    return this.cached.records;
+    this.records ??= this.read();
+    return this.records;
   }
 
-  /** The move of the pod at `podRoot`, if it moved. */
+  /** The move of the pod at `podRoot`, if it is moving or moved. */
   public async find(podRoot: string): Promise<MoveRecord | undefined> {
     return (await this.list()).find((record): boolean => record.fromPod === podRoot);
   }
@@ -73,8 +67,19 @@ export class MoveRecords {
     await this.write((await this.list()).filter((existing): boolean => existing.fromPod !== podRoot));
   }
 
+  private async read(): Promise<MoveRecord[]> {
+    try {
+      return (JSON.parse(await readFile(this.file, 'utf8')) as { moves: MoveRecord[] }).moves;
+    } catch (error: unknown) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        return [];
+      }
+      throw error;
+    }
+  }
+
   private async write(records: MoveRecord[]): Promise<void> {
     await writeFileAtomically(this.file, `${JSON.stringify({ moves: records }, null, 2)}\n`);
-    this.cached = undefined;
+    this.records = Promise.resolve(records);
   }
 }
