@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { getLoggerFor } from '@solid/community-server';
 import { extract } from 'tar-stream';
 import type { Header } from 'tar-stream';
-import { checkEntryName, MANIFEST_ENTRY } from './archiveFormat';
+import { checkEntryName, DUMP_ENTRY, MANIFEST_ENTRY } from './archiveFormat';
 import { ArchiveError } from './ArchiveError';
 
 /** One entry written to the staging folder, with what was measured while writing it. */
@@ -38,7 +38,8 @@ export class ArchiveStager {
 
   /**
    * @param maxArchiveBytes - The largest archive accepted (413 beyond).
-   * @param maxEntryBytes - The largest single entry accepted (413 beyond).
+   * @param maxEntryBytes - The largest single pod resource accepted (413 beyond); the N-Quads dump, which holds all of a
+   *   pod's RDF and is never written into a pod, is bounded by the archive's limit only.
    */
   public constructor(public readonly maxArchiveBytes: number, public readonly maxEntryBytes: number) {}
 
@@ -111,7 +112,7 @@ export class ArchiveStager {
     if (staged.entries.has(name) || (name === MANIFEST_ENTRY && staged.manifestText !== undefined)) {
       throw new ArchiveError(400, `Refused entry ${JSON.stringify(name)}: it appears twice in the archive.`, name);
     }
-    if ((header.size ?? 0) > this.maxEntryBytes) {
+    if (name !== DUMP_ENTRY && (header.size ?? 0) > this.maxEntryBytes) {
       throw new ArchiveError(413, `Refused entry ${JSON.stringify(name)}: it is ${header.size} bytes, more than the ` +
         `${this.maxEntryBytes} bytes this FMP accepts per entry.`, name);
     }
