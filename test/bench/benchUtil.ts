@@ -2,8 +2,10 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { generateProductResources } from '../../shapes/demo/generateDemoFarm';
 import { PROJECT_ROOT } from '../../src/server/FmpServer';
 import { getFreePort } from '../harness/freePort';
+import type { TestMember } from '../harness/members';
 
 /** The median of some numbers. */
 export function median(values: number[]): number {
@@ -80,4 +82,17 @@ export async function runPool<T>(items: T[], parallel: number, task: (item: T) =
 /** Formats a number with a fixed count of decimals. */
 export function fixed(value: number, decimals = 2): string {
   return value.toFixed(decimals);
+}
+
+/** Writes `count` generated products into the member's catalog, `writers` PUTs at a time; returns the seconds it took. */
+export async function writeGeneratedProducts(member: TestMember, count: number, writers: number): Promise<number> {
+  const start = Date.now();
+  await runPool(generateProductResources(member.pod, count), writers, async({ path, turtle }): Promise<void> => {
+    const response = await member.fetch(`${member.pod}${path}`, { method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: turtle });
+    await response.arrayBuffer();
+    if (!response.ok) {
+      throw new Error(`PUT ${path} answered ${response.status}`);
+    }
+  });
+  return (Date.now() - start) / 1000;
 }

@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Parser } from 'n3';
-import { generateProductResources } from '../../shapes/demo/generateDemoFarm';
 import { actAsMember, logInAsMember } from '../../src/cli/MemberLogin';
 import { StoredLogins } from '../../src/cli/StoredLogins';
 import type { MoveReport } from '../../src/migration/movePod';
@@ -10,7 +9,7 @@ import { movePod } from '../../src/migration/movePod';
 import { MoveJournal } from '../../src/migration/MoveJournal';
 import type { TestMember } from '../harness/members';
 import { createTestMember } from '../harness/members';
-import { fixed, runPool, startServerProcess } from './benchUtil';
+import { fixed, runPool, startServerProcess, writeGeneratedProducts } from './benchUtil';
 
 const WRITERS = 8;
 const RESOURCES = Number(process.env.FMP_BENCH_RESOURCES ?? 10_000);
@@ -61,15 +60,7 @@ export async function benchMove(): Promise<void> {
   try {
     const member = await createTestMember(source.baseUrl, 'mover');
     members.push(member);
-    const writeStart = Date.now();
-    await runPool(generateProductResources(member.pod, RESOURCES), WRITERS, async({ path, turtle }): Promise<void> => {
-      const response = await member.fetch(`${member.pod}${path}`, { method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: turtle });
-      await response.arrayBuffer();
-      if (!response.ok) {
-        throw new Error(`PUT ${path} answered ${response.status}`);
-      }
-    });
-    const writeSeconds = (Date.now() - writeStart) / 1000;
+    const writeSeconds = await writeGeneratedProducts(member, RESOURCES, WRITERS);
 
     let start = Date.now();
     let naive: Awaited<ReturnType<typeof naiveCopy>> | undefined;

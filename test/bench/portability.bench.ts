@@ -1,9 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateProductResources } from '../../shapes/demo/generateDemoFarm';
 import { createTestMember } from '../harness/members';
-import { fixed, runPool, startServerProcess } from './benchUtil';
+import { fixed, startServerProcess, writeGeneratedProducts } from './benchUtil';
 
 const WRITERS = 8;
 const RESOURCES = Number(process.env.FMP_BENCH_RESOURCES ?? 10_000);
@@ -15,15 +14,7 @@ export async function benchPortability(): Promise<void> {
   const server = await startServerProcess(folder);
   try {
     const member = await createTestMember(server.baseUrl, 'bench');
-    const writeStart = Date.now();
-    await runPool(generateProductResources(member.pod, RESOURCES), WRITERS, async({ path, turtle }): Promise<void> => {
-      const response = await member.fetch(`${member.pod}${path}`, { method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: turtle });
-      await response.arrayBuffer();
-      if (!response.ok) {
-        throw new Error(`PUT ${path} answered ${response.status}`);
-      }
-    });
-    const writeSeconds = (Date.now() - writeStart) / 1000;
+    const writeSeconds = await writeGeneratedProducts(member, RESOURCES, WRITERS);
 
     const before = await server.residentMiB();
     let peak = before;
