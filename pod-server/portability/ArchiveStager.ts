@@ -49,11 +49,17 @@ export class ArchiveStager {
     const staged: StagedArchive = { entries: new Map() };
     let total = 0;
     let refusal: ArchiveError | undefined;
+    // The entry being staged: destroying the tar stream alone leaves a reader of its entry waiting forever.
+    let current: { destroy: (error?: Error) => void } | undefined;
+    const stop = (error: Error): void => {
+      current?.destroy(error);
+      tar.destroy(error);
+    };
     const onData = (chunk: Buffer): void => {
       total += chunk.length;
       if (total > this.maxArchiveBytes) {
         refusal = new ArchiveError(413, `The archive is larger than this FMP accepts (${this.maxArchiveBytes} bytes).`);
-        tar.destroy(refusal);
+        stop(refusal);
       } else if (!tar.write(chunk)) {
         input.pause();
       }
@@ -66,7 +72,7 @@ export class ArchiveStager {
     // A client that goes away mid-upload ends the request without 'end': stop waiting for the rest.
     const onCutOff = (): void => {
       if (!ended) {
-        tar.destroy(new Error('the upload was cut off'));
+        stop(new Error('the upload was cut off'));
       }
     };
     input.on('data', onData);
@@ -79,6 +85,7 @@ export class ArchiveStager {
     try {
       let index = 0;
       for await (const entry of tar) {
+        current = entry;
         await this.stageEntry(entry.header, entry as unknown as AsyncIterable<Buffer>, join(folder, String(index)), staged);
         index += 1;
       }

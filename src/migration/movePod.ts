@@ -81,7 +81,7 @@ export async function movePod(source: MemberContext, sourceServer: string, targe
       steps.onStep(`2/6 making ${source.pod} read-only while it is copied`);
       await moveApi.prepare();
       const targetPortability = new PortabilityApi(target.server, target.name, destination.session.fetch);
-      const status = await waitForImport(targetPortability, steps.importWaitMs ?? 600_000);
+      const status = await waitForImport(targetPortability, steps.importWaitMs ?? 600_000, steps.onStep);
       if (status.state === 'done' && status.sourcePod === source.pod) {
         steps.onStep(`3/6 ${destination.pod} already holds the copy (imported ${status.finishedAt})`);
         resources = status.resources;
@@ -140,9 +140,12 @@ async function ensureTargetPod(target: MoveTarget): Promise<boolean> {
 }
 
 /** The target's import status, once no import is running there (one from a killed run may still be committing). */
-async function waitForImport(api: PortabilityApi, waitMs: number): Promise<ImportStatus> {
+async function waitForImport(api: PortabilityApi, waitMs: number, onStep: (text: string) => void): Promise<ImportStatus> {
   const until = Date.now() + waitMs;
   let status = await api.getImportStatus();
+  if (status.running) {
+    onStep(`3/6 waiting for ${status.pod} to finish an import an earlier run started`);
+  }
   while (status.running) {
     if (Date.now() > until) {
       throw new FmpClientError(`the target is still importing into ${status.pod}; run the move again later`);

@@ -160,8 +160,8 @@ describe('Moving a pod to another FMP', function(this: Mocha.Suite): void {
     assert.match(nothingToCancel.stderr, /^fmp: the old FMP refused \(404\): .* is not being moved\.\n$/u);
   });
 
-  it('killed mid-copy, leaves the old pod readable; run again, completes.', async(): Promise<void> => {
-    const killed = await runMoveUntilKilled(moveArgs, env, /copying: /u);
+  it('killed mid-way (copied, not yet forwarding), leaves the old pod readable; run again, completes.', async(): Promise<void> => {
+    const killed = await runMoveUntilKilled(moveArgs, env, /3\/6 copied /u);
     assert.ok(killed.killed, `the move ended before it could be killed: ${killed.stderr}`);
     assert.equal((await app.fetch(`${mover.pod}catalog/`)).status, 200, 'the old pod stays readable');
     const rerun = await runFmp([ ...moveArgs, '--json' ], env);
