@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
 import { getLoggerFor } from '@solid/community-server';
 import { extract } from 'tar-stream';
 import type { Header } from 'tar-stream';
-import { checkEntryName, DUMP_ENTRY, MANIFEST_ENTRY } from './archiveFormat';
+import { checkEntryName, DUMP_ENTRY, MANIFEST_ENTRY, PAX_CONTENT_TYPE, PAX_SOURCE_POD, RESOURCES_PREFIX } from './archiveFormat';
 import { ArchiveError } from './ArchiveError';
 
 /** One entry written to the staging folder, with what was measured while writing it. */
@@ -17,13 +18,25 @@ export interface StagedEntry {
   directory: boolean;
   size: number;
   sha256: string;
+  /** The media type the entry's pax header declares (exports name each document's); the manifest's is what counts. */
+  declaredContentType?: string;
+  /** What an early check (see {@link ArchiveStager.stage}) found, and under which media type and base URL. */
+  earlyCheck?: { as: string; error?: Error };
 }
 
 /** An archive unpacked into a staging folder: its entries in archive order and its manifest's text. */
 export interface StagedArchive {
   entries: Map<string, StagedEntry>;
   manifestText?: string;
+  /** The pod URL the root entry's pax header declares. */
+  declaredSourcePod?: string;
 }
+
+/** Looks at each entry once it is staged, while the rest of the archive is still arriving. */
+export type StagedEntryCheck = (entry: StagedEntry, staged: StagedArchive, bytes: Buffer) => Promise<void>;
+
+/** How many bytes of staged entries may wait for their `onEntry` check before staging waits for the checks. */
+const MAX_BYTES_AWAITING_CHECK = 32_000_000;
 
 // Tar entry types that are plain data; links, devices and FIFOs are refused.
 const FILE_TYPES = new Set([ 'file', 'contiguous-file' ]);
@@ -43,8 +56,12 @@ export class ArchiveStager {
    */
   public constructor(public readonly maxArchiveBytes: number, public readonly maxEntryBytes: number) {}
 
-  /** Unpacks `input` into `folder` (which must exist and be empty). */
-  public async stage(input: Readable, folder: string): Promise<StagedArchive> {
+  /**
+   * Unpacks `input` into `folder` (which must exist and be empty). `onEntry` sees each entry (with its bytes) once it
+   * is staged, one at a time, while the upload goes on, so slow checks overlap with it; all have ended when this
+   * resolves.
+   */
+  public async stage(input: Readable, folder: string, onEntry?: StagedEntryCheck): Promise<StagedArchive> {
     const tar = extract();
     const staged: StagedArchive = { entries: new Map() };
     let total = 0;
@@ -82,15 +99,46 @@ export class ArchiveStager {
     tar.on('drain', (): void => {
       input.resume();
     });
+    // Cut off before staging began (while the route checked the pod): its 'close' has come and gone.
+    if (input.destroyed && !input.readableEnded) {
+      onCutOff();
+    }
+    // The entries' checks run in turn, behind the upload; a failure is reported once staging ends.
+    let checks = Promise.resolve();
+    let bytesAwaitingCheck = 0;
+    let checkFailure: Error | undefined;
     try {
       let index = 0;
       for await (const entry of tar) {
         current = entry;
-        await this.stageEntry(entry.header, entry as unknown as AsyncIterable<Buffer>, join(folder, String(index)), staged);
+        const chunks: Buffer[] | undefined = onEntry ? [] : undefined;
+        const stagedEntry = await this.stageEntry(entry.header, entry as unknown as AsyncIterable<Buffer>, join(folder, String(index)),
+          staged, chunks);
+        if (stagedEntry && onEntry) {
+          const bytes = Buffer.concat(chunks!);
+          bytesAwaitingCheck += bytes.length;
+          // Each check after a turn of the event loop, so that a backlog of checks does not hold up the upload.
+          checks = checks.then(async(): Promise<void> => {
+            await setImmediatePromise();
+            await onEntry(stagedEntry, staged, bytes);
+          }).catch((error: Error): never => {
+            checkFailure ??= error;
+            throw error;
+          }).finally((): void => {
+            bytesAwaitingCheck -= bytes.length;
+          });
+          // Handled where it is awaited; this keeps a failure from counting as unhandled meanwhile.
+          checks.catch((): void => undefined);
+          if (bytesAwaitingCheck > MAX_BYTES_AWAITING_CHECK) {
+            await checks;
+          }
+        }
         index += 1;
       }
+      await checks;
     } catch (error: unknown) {
-      throw refusal ?? (ArchiveError.isInstance(error) ? error :
+      await checks.catch((): void => undefined);
+      throw refusal ?? checkFailure ?? (ArchiveError.isInstance(error) ? error :
         new ArchiveError(400, `The archive is truncated or not a tar file: ${(error as Error).message}.`, undefined, { cause: error }));
     } finally {
       input.off('data', onData);
@@ -102,7 +150,9 @@ export class ArchiveStager {
     return staged;
   }
 
-  private async stageEntry(header: Header, data: AsyncIterable<Buffer>, file: string, staged: StagedArchive): Promise<void> {
+  /** Stages one entry into `file`; `chunks`, if given, also gets its bytes. */
+  private async stageEntry(header: Header, data: AsyncIterable<Buffer>, file: string, staged: StagedArchive, chunks?: Buffer[]):
+  Promise<StagedEntry | undefined> {
     const type = header.type ?? 'file';
     const directory = type === 'directory';
     let name = header.name;
@@ -131,13 +181,14 @@ export class ArchiveStager {
         chunks.push(chunk);
       }
       staged.manifestText = Buffer.concat(chunks).toString('utf8');
-      return;
+      return undefined;
     }
     const out = directory ? undefined : createWriteStream(file, { mode: 0o600 });
     try {
       for await (const chunk of data) {
         size += chunk.length;
         hash.update(chunk);
+        chunks?.push(chunk);
         if (out && !out.write(chunk)) {
           await once(out, 'drain');
         }
@@ -148,6 +199,13 @@ export class ArchiveStager {
         await once(out, 'close');
       }
     }
-    staged.entries.set(name, { name, file: out ? file : undefined, directory, size, sha256: hash.digest('hex') });
+    const pax = (header.pax ?? {}) as Record<string, string>;
+    if (name === RESOURCES_PREFIX && typeof pax[PAX_SOURCE_POD] === 'string') {
+      staged.declaredSourcePod = pax[PAX_SOURCE_POD];
+    }
+    const stagedEntry: StagedEntry = { name, file: out ? file : undefined, directory, size, sha256: hash.digest('hex'),
+      declaredContentType: typeof pax[PAX_CONTENT_TYPE] === 'string' ? pax[PAX_CONTENT_TYPE] : undefined };
+    staged.entries.set(name, stagedEntry);
+    return stagedEntry;
   }
 }

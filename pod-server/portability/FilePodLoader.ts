@@ -29,7 +29,8 @@ export class FilePodLoader {
     if (!link) {
       throw new Error(`${url} cannot be written as ${contentType} by file name alone; write it through the store.`);
     }
-    const metaPath = (await this.mapper.mapUrlToFilePath({ path: url }, true)).filePath;
+    // Given its media type, the mapper names the `.meta` file without listing the folder (which grows with the import).
+    const metaPath = (await this.mapper.mapUrlToFilePath({ path: url }, true, 'text/turtle')).filePath;
     // Named like a `.meta` file, so CSS's container listings skip it until it is renamed.
     const temporary = `${link.filePath}.${randomBytes(6).toString('hex')}.part.meta`;
     await this.locker.withWriteLock({ path: url }, async(): Promise<void> => {

@@ -11,7 +11,8 @@ import type { Pack } from 'tar-stream';
 import { quadsToTurtle } from '../../shapes/access/podIo';
 import { parseRdf } from '../../shapes/parseRdf';
 import type { ArchiveManifest, EntryKind, ManifestEntry } from './archiveFormat';
-import { ARCHIVE_FORMAT, ARCHIVE_VERSION, DUMP_ENTRY, MANIFEST_ENTRY, resourceEntryName } from './archiveFormat';
+import { ARCHIVE_FORMAT, ARCHIVE_VERSION, DUMP_ENTRY, MANIFEST_ENTRY, PAX_CONTENT_TYPE, PAX_SOURCE_POD, resourceEntryName }
+  from './archiveFormat';
 import { ArchiveError } from './ArchiveError';
 import { dumpQuads } from './dumpQuads';
 import type { PodLocation } from './IriRewriter';
@@ -75,9 +76,11 @@ export class PodArchiveWriter {
         const name = resourceEntryName(resource.path);
         const stored = await reads.next();
         if (resource.container) {
-          entries.push(await addEntry(pack, name, 'container', stored.bytes));
+          entries.push(await addEntry(pack, name, 'container', stored.bytes, undefined,
+            resource.path === '' ? { [PAX_SOURCE_POD]: source.pod } : undefined));
         } else {
-          entries.push(await addEntry(pack, name, 'document', stored.bytes, stored.contentType ?? 'application/octet-stream'));
+          const contentType = stored.contentType ?? 'application/octet-stream';
+          entries.push(await addEntry(pack, name, 'document', stored.bytes, contentType, { [PAX_CONTENT_TYPE]: contentType }));
           if (isRdfMediaType(stored.contentType)) {
             await addToDump(resource.url, stored.contentType!, stored.bytes);
           }
@@ -175,11 +178,15 @@ async function writeChunk(file: WriteStream, chunk: Buffer): Promise<void> {
   }
 }
 
-/** Adds one buffered entry to the pack, once the pack has taken it (backpressure), and returns its manifest line. */
-async function addEntry(pack: Pack, name: string, kind: EntryKind, bytes: Buffer, contentType?: string): Promise<ManifestEntry> {
+/**
+ * Adds one buffered entry to the pack, with `pax` records if given, once the pack has taken it (backpressure), and
+ * returns its manifest line.
+ */
+async function addEntry(pack: Pack, name: string, kind: EntryKind, bytes: Buffer, contentType?: string,
+  pax?: Record<string, string>): Promise<ManifestEntry> {
   const header: Parameters<Pack["entry"]>[0] = kind === 'container' ?
-    { name, type: 'directory', mode: 0o755, mtime: new Date() } :
-    { name, size: bytes.length, mode: 0o644, mtime: new Date() };
+    { name, type: 'directory', mode: 0o755, mtime: new Date(), pax } :
+    { name, size: bytes.length, mode: 0o644, mtime: new Date(), pax };
   await new Promise<void>((resolve, reject): void => {
     const callback = (error?: Error | null): void => error ? reject(error) : resolve();
     if (kind === 'container') {

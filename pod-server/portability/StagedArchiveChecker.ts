@@ -5,10 +5,10 @@ import { formatViolations } from '../../shapes/formatViolations';
 import { parseRdf } from '../../shapes/parseRdf';
 import { RdfSyntaxError } from '../../shapes/RdfSyntaxError';
 import { validateDataset } from '../../shapes/validateDataset';
-import type { ArchiveManifest, ManifestEntry } from './archiveFormat';
+import type { ArchiveManifest, EntryKind, ManifestEntry } from './archiveFormat';
 import { DUMP_ENTRY, kindOfResourceEntry, MANIFEST_ENTRY, parseManifest, RESOURCES_PREFIX } from './archiveFormat';
 import { ArchiveError } from './ArchiveError';
-import type { StagedArchive } from './ArchiveStager';
+import type { StagedArchive, StagedEntry } from './ArchiveStager';
 import { isRdfMediaType } from './rdfMediaType';
 
 /**
@@ -69,41 +69,79 @@ export class StagedArchiveChecker {
     }
   }
 
+  /**
+   * Parses and shape-checks one RDF entry as soon as it is staged, under the media type and pod URL the archive's pax
+   * headers declare, and keeps the outcome on the entry: {@link check} then only confirms them against the manifest,
+   * so the slowest checks overlap with the upload. Entries without those headers are left for {@link check}.
+   */
+  public async checkEarly(entry: StagedEntry, staged: StagedArchive, bytes: Buffer): Promise<void> {
+    if (!entry.name.startsWith(RESOURCES_PREFIX) || staged.declaredSourcePod === undefined) {
+      return;
+    }
+    const kind = kindOfResourceEntry(entry.name);
+    const contentType = rdfContentTypeOf({ kind, contentType: entry.declaredContentType });
+    if (!contentType) {
+      return;
+    }
+    const sourceUrl = `${staged.declaredSourcePod}${entry.name.slice(RESOURCES_PREFIX.length)}`;
+    try {
+      await this.checkRdfEntry(entry.name, kind, contentType, entry, sourceUrl, true, bytes);
+      entry.earlyCheck = { as: `${contentType} ${sourceUrl}` };
+    } catch (error: unknown) {
+      if (!ArchiveError.isInstance(error)) {
+        throw error;
+      }
+      entry.earlyCheck = { as: `${contentType} ${sourceUrl}`, error };
+    }
+  }
+
   private async checkRdf(entry: ManifestEntry, manifest: ArchiveManifest, staged: StagedArchive, shapes: boolean): Promise<void> {
     const contentType = rdfContentTypeOf(entry);
     if (!contentType) {
       return;
     }
-    if (entry.size > this.maxRdfBytes) {
-      throw new ArchiveError(413, `Entry ${entry.path} is ${entry.size} bytes of RDF, more than the ${this.maxRdfBytes} this FMP parses.`,
-        entry.path);
+    const found = staged.entries.get(entry.path)!;
+    const sourceUrl = sourceUrlOf(entry.path, manifest);
+    if (shapes && found.earlyCheck?.as === `${contentType} ${sourceUrl}`) {
+      if (found.earlyCheck.error) {
+        throw found.earlyCheck.error;
+      }
+      return;
     }
-    const text = await readFile(staged.entries.get(entry.path)!.file!, 'utf8');
+    await this.checkRdfEntry(entry.path, entry.kind, contentType, found, sourceUrl, shapes);
+  }
+
+  /** Parses (and shape-checks) the staged entry at `path`, read from its staged copy unless its `bytes` are given. */
+  private async checkRdfEntry(path: string, entryKind: EntryKind, contentType: string, found: StagedEntry, sourceUrl: string,
+    shapes: boolean, bytes?: Buffer): Promise<void> {
+    if (found.size > this.maxRdfBytes) {
+      throw new ArchiveError(413, `Entry ${path} is ${found.size} bytes of RDF, more than the ${this.maxRdfBytes} this FMP parses.`,
+        path);
+    }
+    const text = bytes ? bytes.toString('utf8') : await readFile(found.file!, 'utf8');
     let quads: Quad[];
     try {
-      quads = await parseRdf(text, contentType, sourceUrlOf(entry.path, manifest));
+      quads = await parseRdf(text, contentType, sourceUrl);
     } catch (error: unknown) {
       if (RdfSyntaxError.isInstance(error)) {
-        throw new ArchiveError(400, `Entry ${entry.path} is not well-formed ${contentType}: ${error.message}`, entry.path,
-          { cause: error });
+        throw new ArchiveError(400, `Entry ${path} is not well-formed ${contentType}: ${error.message}`, path, { cause: error });
       }
       throw error;
     }
     // As the pod's store validates a write (`RdfValidatingStore`). The import rewrites the old pod's IRIs, which
     // changes no result: the shapes name no pod IRIs, and rewriting keeps every term's kind.
-    const kind = shapes && entry.kind === 'document' ? containerKindOfPath(entry.path.slice(RESOURCES_PREFIX.length)) : undefined;
+    const kind = shapes && entryKind === 'document' ? containerKindOfPath(path.slice(RESOURCES_PREFIX.length)) : undefined;
     if (kind) {
       const report = validateDataset(kind, quads);
       if (!report.conforms) {
-        throw new ArchiveError(422, `Entry ${entry.path} breaks the ${kind} shapes: ${formatViolations(report).join('; ')}`,
-          entry.path);
+        throw new ArchiveError(422, `Entry ${path} breaks the ${kind} shapes: ${formatViolations(report).join('; ')}`, path);
       }
     }
   }
 }
 
 /** The media type to parse an entry as, or undefined when it is not RDF (binary documents, containers, the dump). */
-export function rdfContentTypeOf(entry: ManifestEntry): string | undefined {
+export function rdfContentTypeOf(entry: Pick<ManifestEntry, 'kind' | 'contentType'>): string | undefined {
   if (entry.kind === 'acl' || entry.kind === 'meta') {
     return 'text/turtle';
   }

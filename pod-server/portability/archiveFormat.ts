@@ -12,6 +12,12 @@ export const DUMP_ENTRY = 'dump.nq';
 export const RESOURCES_PREFIX = 'resources/';
 /** The media type of an archive. */
 export const ARCHIVE_CONTENT_TYPE = 'application/x-tar';
+/**
+ * Pax extended-header keywords an export adds, so an importer can check RDF while the archive streams in (the manifest,
+ * which comes last, stays what counts): a document's media type, and on the pod root entry the pod's URL.
+ */
+export const PAX_CONTENT_TYPE = 'FMP.content-type';
+export const PAX_SOURCE_POD = 'FMP.source-pod';
 /** Response header of an export carrying how many resources (containers and documents) it holds. */
 export const RESOURCE_COUNT_HEADER = 'x-fmp-resource-count';
 

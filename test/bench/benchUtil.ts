@@ -1,11 +1,17 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ArchiveManifest } from '../../pod-server/portability/archiveFormat';
+import { DUMP_ENTRY, resourceEntryName } from '../../pod-server/portability/archiveFormat';
 import { generateProductResources } from '../../shapes/demo/generateDemoFarm';
+import { PortabilityApi } from '../../src/client/PortabilityApi';
 import { PROJECT_ROOT } from '../../src/server/FmpServer';
 import { getFreePort } from '../harness/freePort';
 import type { TestMember } from '../harness/members';
+import type { TarEntry } from '../harness/tarArchives';
+import { manifestOf, repack, sha256, unpack } from '../harness/tarArchives';
 
 /** The median of some numbers. */
 export function median(values: number[]): number {
@@ -40,11 +46,16 @@ export interface ServerProcess {
 /** Starts `dist/src/server/main.js` on a free port with the given data folder. */
 export async function startServerProcess(dataFolder: string): Promise<ServerProcess> {
   const port = await getFreePort();
-  const child = spawn(process.execPath, [ join(PROJECT_ROOT, 'dist', 'src', 'server', 'main.js'),
-    '--port', String(port), '--data', dataFolder, '--log-level', 'error' ], { stdio: [ 'ignore', 'pipe', 'inherit' ] });
+  // FMP_BENCH_PROFILE=<folder> has each server write a CPU profile there when it stops.
+  const profile = process.env.FMP_BENCH_PROFILE ? [ '--cpu-prof', '--cpu-prof-dir', process.env.FMP_BENCH_PROFILE ] : [];
+  const child = spawn(process.execPath, [ ...profile, join(PROJECT_ROOT, 'dist', 'src', 'server', 'main.js'),
+    '--port', String(port), '--data', dataFolder, '--log-level', process.env.FMP_BENCH_LOG_LEVEL ?? 'error' ], { stdio: [ 'ignore', 'pipe', 'inherit' ] });
   await new Promise<void>((resolve, reject): void => {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer): void => {
+      if (process.env.FMP_BENCH_LOG_LEVEL) {
+        process.stderr.write(chunk);
+      }
       output += chunk.toString();
       if (output.includes('Stop with Ctrl-C')) {
         resolve();
@@ -84,15 +95,36 @@ export function fixed(value: number, decimals = 2): string {
   return value.toFixed(decimals);
 }
 
-/** Writes `count` generated products into the member's catalog, `writers` PUTs at a time; returns the seconds it took. */
-export async function writeGeneratedProducts(member: TestMember, count: number, writers: number): Promise<number> {
+/**
+ * Fills the member's (freshly signed-up) pod with `count` generated products in one import: the pod's own export
+ * with the products added (and the dump left out), uploaded to `/.fmp/import`. Much faster than a PUT per product,
+ * which on CSS's file backend lists the whole folder on every write. Returns the seconds it took.
+ */
+export async function importGeneratedProducts(member: TestMember, server: string, count: number): Promise<number> {
   const start = Date.now();
-  await runPool(generateProductResources(member.pod, count), writers, async({ path, turtle }): Promise<void> => {
-    const response = await member.fetch(`${member.pod}${path}`, { method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: turtle });
-    await response.arrayBuffer();
-    if (!response.ok) {
-      throw new Error(`PUT ${path} answered ${response.status}`);
-    }
-  });
+  const folder = await mkdtemp(join(tmpdir(), 'fmp-bench-archive-'));
+  try {
+    const api = new PortabilityApi(server, member.name, member.fetch);
+    const file = join(folder, 'pod.tar');
+    await api.exportTo(file, (): void => undefined);
+    const entries = (await unpack(await readFile(file))).filter((entry): boolean => entry.name !== DUMP_ENTRY);
+    const manifest: ArchiveManifest = manifestOf(entries);
+    const products = generateProductResources(member.pod, count).map(({ path, turtle }): { name: string; data: Buffer } =>
+      ({ name: resourceEntryName(path), data: Buffer.from(turtle) }));
+    manifest.entries = [
+      ...manifest.entries.filter((entry): boolean => entry.kind !== 'dump'),
+      ...products.map(({ name, data }): ArchiveManifest['entries'][number] =>
+        ({ path: name, kind: 'document', contentType: 'text/turtle', size: data.length, sha256: sha256(data) })),
+    ];
+    manifest.resourceCount += products.length;
+    await writeFile(file, await repack([
+      ...entries.filter((entry): boolean => entry.name !== 'manifest.json'),
+      ...products.map(({ name, data }): TarEntry => ({ name, type: 'file', data })),
+      { name: 'manifest.json', type: 'file', data: Buffer.from(JSON.stringify(manifest)) },
+    ]));
+    await api.importFrom(file, (): void => undefined);
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
   return (Date.now() - start) / 1000;
 }

@@ -7,6 +7,8 @@ export interface TarEntry {
   name: string;
   type: 'file' | 'directory' | 'symlink';
   data: Buffer;
+  /** The entry's pax extended-header records, if it has any. */
+  pax?: Record<string, string>;
 }
 
 /** The entries of a tar archive, in order. */
@@ -19,7 +21,9 @@ export async function unpack(archive: Buffer): Promise<TarEntry[]> {
       for await (const chunk of entry as unknown as AsyncIterable<Buffer>) {
         chunks.push(chunk);
       }
-      entries.push({ name: entry.header.name, type: entry.header.type as TarEntry['type'], data: Buffer.concat(chunks) });
+      const pax = entry.header.pax as Record<string, string> | undefined;
+      entries.push({ name: entry.header.name, type: entry.header.type as TarEntry['type'], data: Buffer.concat(chunks),
+        ...pax ? { pax } : {}});
     }
   })();
   tar.end(archive);
@@ -38,11 +42,11 @@ export async function repack(entries: TarEntry[]): Promise<Buffer> {
   })();
   for (const entry of entries) {
     if (entry.type === 'directory') {
-      tar.entry({ name: entry.name, type: 'directory' });
+      tar.entry({ name: entry.name, type: 'directory', pax: entry.pax });
     } else if (entry.type === 'symlink') {
       tar.entry({ name: entry.name, type: 'symlink', linkname: '/etc/passwd' });
     } else {
-      tar.entry({ name: entry.name }, entry.data);
+      tar.entry({ name: entry.name, pax: entry.pax }, entry.data);
     }
   }
   tar.finalize();

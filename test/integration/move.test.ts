@@ -160,9 +160,12 @@ describe('Moving a pod to another FMP', function(this: Mocha.Suite): void {
     assert.match(nothingToCancel.stderr, /^fmp: the old FMP refused \(404\): .* is not being moved\.\n$/u);
   });
 
-  it('killed mid-way (copied, not yet forwarding), leaves the old pod readable; run again, completes.', async(): Promise<void> => {
-    const killed = await runMoveUntilKilled(moveArgs, env, /3\/6 copied /u);
-    assert.ok(killed.killed, `the move ended before it could be killed: ${killed.stderr}`);
+  it('killed while copying, then again once copied, leaves the old pod readable; run again, completes.', async(): Promise<void> => {
+    const midCopy = await runMoveUntilKilled(moveArgs, env, /copying: /u);
+    assert.ok(midCopy.killed, `the move ended before it could be killed: ${midCopy.stderr}`);
+    assert.equal((await app.fetch(`${mover.pod}catalog/`)).status, 200, 'the old pod stays readable');
+    const copied = await runMoveUntilKilled(moveArgs, env, /3\/6 copied /u);
+    assert.ok(copied.killed, `the move ended before it could be killed: ${copied.stderr}`);
     assert.equal((await app.fetch(`${mover.pod}catalog/`)).status, 200, 'the old pod stays readable');
     const rerun = await runFmp([ ...moveArgs, '--json' ], env);
     assert.equal(rerun.code, 0, rerun.stderr);

@@ -239,8 +239,10 @@ describe('Export and import of a whole pod across two FMPs', function(this: Moch
       assert.deepEqual(await listPod(target), unchanged, 'the pod is unchanged');
     }
 
-    async function withDocument(name: string, data: Buffer): Promise<Buffer> {
-      return withEntries(archive, (entries): TarEntry[] => [ ...entries, { name, type: 'file', data }]);
+    /** The archive with one more document; `pax` declares its media type as an export does, so it is checked as it arrives. */
+    async function withDocument(name: string, data: Buffer, pax = false): Promise<Buffer> {
+      return withEntries(archive, (entries): TarEntry[] => [ ...entries,
+        { name, type: 'file', data, ...pax ? { pax: { 'FMP.content-type': TURTLE }} : {}}]);
     }
 
     before(async(): Promise<void> => {
@@ -273,16 +275,31 @@ describe('Export and import of a whole pod across two FMPs', function(this: Moch
       await expectRefused(oversizedHeader('resources/huge', 60_000_000), 413, /resources\/huge.*60000000 bytes/u);
     });
 
-    it('malformed Turtle.', async(): Promise<void> => {
-      await expectRefused(await withDocument('resources/notes/broken', Buffer.from('<#a> <#b> "unterminated .\n')), 400,
-        /resources\/notes\/broken is not well-formed text\/turtle/u);
-    });
+    for (const pax of [ true, false ]) {
+      const how = pax ? 'checked as it streams in (media type in its pax header)' : 'checked once staged (no pax header)';
 
-    it('data the new pod\'s shapes refuse, before anything is written.', async(): Promise<void> => {
-      const url = `${source.pod}catalog/zz-no-sku`;
-      const quads = productToQuads(url, generateProducts(1)[0]).filter((quad): boolean => !quad.predicate.value.endsWith('#sku'));
-      await expectRefused(await withDocument('resources/catalog/zz-no-sku', Buffer.from(quadsToTurtle(quads as Parameters<typeof quadsToTurtle>[0]))), 422,
+      it(`malformed Turtle, ${how}.`, async(): Promise<void> => {
+        await expectRefused(await withDocument('resources/notes/broken', Buffer.from('<#a> <#b> "unterminated .\n'), pax), 400,
+          /resources\/notes\/broken is not well-formed text\/turtle/u);
+      });
+
+      it(`data the new pod's shapes refuse, before anything is written, ${how}.`, async(): Promise<void> => {
+        const url = `${source.pod}catalog/zz-no-sku`;
+        const quads = productToQuads(url, generateProducts(1)[0]).filter((quad): boolean => !quad.predicate.value.endsWith('#sku'));
+        await expectRefused(await withDocument('resources/catalog/zz-no-sku',
+          Buffer.from(quadsToTurtle(quads as Parameters<typeof quadsToTurtle>[0])), pax), 422,
         /^Entry resources\/catalog\/zz-no-sku breaks the catalog shapes: <[^>]*zz-no-sku[^>]*> <[^>]*#sku>: /u);
+      });
+    }
+
+    it('a pax header that contradicts the manifest: the manifest counts.', async(): Promise<void> => {
+      const lying = await withEntries(archive, (entries): TarEntry[] => entries.map((entry): TarEntry =>
+        entry.name === 'resources/files/photo.png' ? { ...entry, pax: { 'FMP.content-type': TURTLE }} : entry), false);
+      const fresh = await createTestMember(fmpB.baseUrl, uniqueName('paxed'));
+      const response = await importInto(fresh, lying);
+      assert.equal(response.status, 200, await response.text());
+      const photo = await fresh.fetch(`${fresh.pod}files/photo.png`);
+      assert.equal(photo.headers.get('content-type'), 'image/png');
     });
 
     it('an entry the pod server cannot store, after the rest of the archive was written: all of it is undone.', async(): Promise<void> => {

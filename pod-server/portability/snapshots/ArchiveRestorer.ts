@@ -75,7 +75,7 @@ export class ArchiveRestorer {
     const folder = await mkdtemp(join(parent, `${member}-`));
     try {
       // 1. Unpack and check the whole archive before the pod is touched.
-      const staged = await this.stage(uploaded ? this.uploadStager : this.ownStager, input, join(folder, 'archive'));
+      const staged = await this.stage(uploaded ? this.uploadStager : this.ownStager, input, join(folder, 'archive'), true);
       const manifest = await this.checker.check(staged);
       // 2. The pod as it is now, aside; its manifest says what differs.
       const rollbackFile = join(folder, 'rollback.tar');
@@ -123,8 +123,11 @@ export class ArchiveRestorer {
     }
   }
 
-  private async stage(stager: ArchiveStager, input: Readable, folder: string): Promise<StagedArchive> {
+  /** Stages `input`; `checkEarly` has RDF checked while it streams in, for a {@link StagedArchiveChecker.check} with shapes. */
+  private async stage(stager: ArchiveStager, input: Readable, folder: string, checkEarly = false): Promise<StagedArchive> {
     await mkdir(folder, { mode: 0o700 });
-    return stager.stage(input, folder);
+    return stager.stage(input, folder, checkEarly ? async(entry, staged, bytes): Promise<void> =>
+      this.checker.checkEarly(entry, staged, bytes) :
+      undefined);
   }
 }

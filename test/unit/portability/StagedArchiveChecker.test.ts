@@ -1,0 +1,79 @@
+import { strict as assert } from 'node:assert';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import type { ArchiveManifest } from '../../../pod-server/portability/archiveFormat';
+import { ARCHIVE_FORMAT, ARCHIVE_VERSION, PAX_CONTENT_TYPE, PAX_SOURCE_POD } from '../../../pod-server/portability/archiveFormat';
+import type { StagedArchive } from '../../../pod-server/portability/ArchiveStager';
+import { ArchiveStager } from '../../../pod-server/portability/ArchiveStager';
+import { StagedArchiveChecker } from '../../../pod-server/portability/StagedArchiveChecker';
+import type { TarEntry } from '../../harness/tarArchives';
+import { repack, sha256 } from '../../harness/tarArchives';
+
+const POD = 'http://localhost:3000/farmer/';
+const TURTLE = 'text/turtle';
+
+/** An archive of a pod holding one Turtle document, `notes/a`, with or without the pax headers an export writes. */
+async function archiveOf(document: string, pax: boolean): Promise<Buffer> {
+  const data = Buffer.from(document);
+  const entries: TarEntry[] = [
+    { name: 'resources/', type: 'directory', data: Buffer.alloc(0), ...pax ? { pax: { [PAX_SOURCE_POD]: POD }} : {}},
+    { name: 'resources/notes/', type: 'directory', data: Buffer.alloc(0) },
+    { name: 'resources/notes/a', type: 'file', data, ...pax ? { pax: { [PAX_CONTENT_TYPE]: TURTLE }} : {}},
+  ];
+  const manifest: ArchiveManifest = { format: ARCHIVE_FORMAT, version: ARCHIVE_VERSION, sourcePod: POD,
+    sourceWebId: `${POD}profile/card#me`, sourceServer: 'http://localhost:3000/', exportedAt: new Date().toISOString(),
+    resourceCount: 3, entries: entries.map((entry): ArchiveManifest['entries'][number] => entry.type === 'directory' ?
+      { path: entry.name, kind: 'container', size: 0, sha256: sha256(entry.data) } :
+      { path: entry.name, kind: 'document', contentType: TURTLE, size: entry.data.length, sha256: sha256(entry.data) }) };
+  return repack([ ...entries, { name: 'manifest.json', type: 'file', data: Buffer.from(JSON.stringify(manifest)) }]);
+}
+
+describe('StagedArchiveChecker', (): void => {
+  let folder: string;
+  const stager = new ArchiveStager(1_000_000, 100_000);
+  const checker = new StagedArchiveChecker();
+
+  async function stage(archive: Buffer): Promise<StagedArchive> {
+    const input = new PassThrough();
+    input.end(archive);
+    return stager.stage(input, folder, async(entry, staged, bytes): Promise<void> => checker.checkEarly(entry, staged, bytes));
+  }
+
+  beforeEach(async(): Promise<void> => {
+    folder = await mkdtemp(join(tmpdir(), 'fmp-checker-'));
+  });
+
+  afterEach(async(): Promise<void> => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('checks RDF while the archive streams in when pax headers declare its media type; check() then trusts that.',
+    async(): Promise<void> => {
+      const staged = await stage(await archiveOf('<#a> <#b> <#c>.\n', true));
+      assert.deepEqual(staged.entries.get('resources/notes/a')!.earlyCheck, { as: `${TURTLE} ${POD}notes/a` });
+      // Not read again: check() passes even with the staged copy gone.
+      await rm(staged.entries.get('resources/notes/a')!.file!);
+      const manifest = await checker.check(staged);
+      assert.equal(manifest.sourcePod, POD);
+    });
+
+  it('refuses malformed RDF found early with the same message as once staged.', async(): Promise<void> => {
+    const early = await stage(await archiveOf('<#a> <#b> "unterminated .\n', true));
+    assert.ok(early.entries.get('resources/notes/a')!.earlyCheck!.error);
+    const late = await stage(await archiveOf('<#a> <#b> "unterminated .\n', false));
+    assert.equal(late.entries.get('resources/notes/a')!.earlyCheck, undefined);
+    const messages = await Promise.all([ early, late ].map(async(staged): Promise<string> =>
+      checker.check(staged).then((): string => 'accepted', (error: Error): string => error.message)));
+    assert.match(messages[0], /^Entry resources\/notes\/a is not well-formed text\/turtle/u);
+    assert.equal(messages[0], messages[1]);
+  });
+
+  it('checks again when the manifest names another media type than the pax header.', async(): Promise<void> => {
+    const staged = await stage(await archiveOf('<#a> <#b> <#c>.\n', true));
+    staged.entries.get('resources/notes/a')!.earlyCheck = { as: `application/ld+json ${POD}notes/a` };
+    await rm(staged.entries.get('resources/notes/a')!.file!);
+    await assert.rejects(checker.check(staged), /ENOENT/u);
+  });
+});
