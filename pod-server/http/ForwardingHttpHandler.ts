@@ -3,12 +3,19 @@ import { HttpHandler, NotImplementedHttpError } from '@solid/community-server';
 import type { MoveRecord, MoveRecords } from '../portability/move/MoveRecords';
 
 const READ_METHODS = new Set([ 'GET', 'HEAD', 'OPTIONS' ]);
+/** The member's consent API, and the one write on it that stays open while the pod is copied. */
+const CONSENT_PATH = /^\/\.fmp\/consent\/([^/?#]+)\/([^?#]*)/u;
+const REVOKE_PATH = /^grants\/[^/]+\/revoke$/u;
 
 /**
  * Guards pods that are moving away. While a move is prepared the pod is read-only (`423 Locked` for writes), so
  * nothing written during the copy is left behind; once moved, every request answers `308 Permanent Redirect` to the
  * same path in the new pod for as long as the move says. The old WebID profile document itself stays, so the old
  * WebID still resolves (to `as:movedTo`).
+ *
+ * The member's consent API follows suit, since grants travel with the pod: while it is copied, no grant can be made
+ * or request answered (`423`), but revoking works and the move carries it over; once moved, the old FMP answers
+ * `409` for it, as the grants are kept and enforced by the new FMP.
  */
 export class ForwardingHttpHandler extends HttpHandler {
   private readonly origin: string;
@@ -40,6 +47,10 @@ export class ForwardingHttpHandler extends HttpHandler {
 
   private async findAnswer(path: string, method: string):
   Promise<{ status: number; headers: Record<string, string>; text: string } | undefined> {
+    const consent = CONSENT_PATH.exec(path);
+    if (consent) {
+      return this.findConsentAnswer(decodeURIComponent(consent[1]), consent[2], method);
+    }
     const url = `${this.origin}${path}`;
     const move = await this.moves.findActive(url);
     if (!move || url.split(/[?#]/u)[0] === move.fromWebId.split('#')[0]) {
@@ -54,6 +65,20 @@ export class ForwardingHttpHandler extends HttpHandler {
     }
     const location = locationOf(move, url);
     return { status: 308, headers: { location }, text: `Moved permanently to ${location}` };
+  }
+
+  private async findConsentAnswer(member: string, rest: string, method: string):
+  Promise<{ status: number; headers: Record<string, string>; text: string } | undefined> {
+    const move = await this.moves.findByMember(member);
+    if (move?.state === 'moved') {
+      return { status: 409, headers: {}, text: `${move.fromPod} moved to ${move.toPod} (${move.movedAt}); its grants are kept and ` +
+        `enforced by ${new URL(move.toPod).origin}/ now.` };
+    }
+    if (move?.state === 'preparing' && !READ_METHODS.has(method) && !REVOKE_PATH.test(rest)) {
+      return { status: 423, headers: { 'retry-after': '60' }, text: `${move.fromPod} is being moved to another FMP: a grant made ` +
+        'or request answered now would not follow it. Revoking a grant still works, and the move carries it over.' };
+    }
+    return undefined;
   }
 }
 

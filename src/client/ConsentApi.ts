@@ -105,6 +105,7 @@ export class ConsentApi {
   }
 }
 
-function lastSegment(id: string): string {
+/** A grant's or request's id: the last segment of its IRI. */
+export function lastSegment(id: string): string {
   return id.replace(/\/$/u, '').split('/').pop() ?? id;
 }

@@ -22,9 +22,11 @@ export interface MoveRecordJson {
   activity: MoveActivity;
 }
 
-/** What the old FMP answers when it starts forwarding: the move, and who holds live grants (to be told). */
+/** What the old FMP answers when it starts forwarding: the move, who holds live grants (to be told), and what was revoked. */
 export interface ForwardingStarted extends MoveRecordJson {
   grantees: { grant: string; grantee: GrantJson['grantee'] }[];
+  /** Grants revoked at the old FMP (some perhaps after the copy was made), by IRI. */
+  revokedGrants: string[];
 }
 
 /** Client for the old FMP's `/.fmp/move/<member>`, with the member's authenticated fetch. */

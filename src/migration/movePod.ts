@@ -1,7 +1,7 @@
 import type { MoveActivity } from '../../consent';
 import { AccountApi } from '../client/AccountApi';
 import type { GrantJson } from '../client/ConsentApi';
-import { ConsentApi } from '../client/ConsentApi';
+import { ConsentApi, lastSegment } from '../client/ConsentApi';
 import { FmpClientError } from '../client/FmpClientError';
 import type { ForwardingStarted, MoveRecordJson } from '../client/MoveApi';
 import { MoveApi } from '../client/MoveApi';
@@ -43,6 +43,8 @@ export interface MoveReport {
   resources?: number;
   forwardUntil: string;
   grants: { id: string; grantee: GrantJson['grantee']; scope: string[]; modes: string[]; validUntil: string; note?: string }[];
+  /** Grants revoked at the old FMP after the copy was made, now revoked at the target too. */
+  revokedAtTarget: string[];
   notified: { grantee: string; inbox?: string; result: 'delivered' | 'delivered earlier' | 'no inbox' | 'failed'; error?: string }[];
   activity: string;
 }
@@ -99,6 +101,10 @@ export async function movePod(source: MemberContext, sourceServer: string, targe
     }
     const started = await moveApi.startForwarding(destination.webId, destination.pod);
     state = started;
+    const revokedAtTarget = await revokeAtTarget(started.revokedGrants ?? [], target, destination);
+    if (revokedAtTarget.length > 0) {
+      steps.onStep(`5/6 revoked ${revokedAtTarget.length} grant(s) at ${target.server} that were revoked at the old FMP during the copy`);
+    }
     const grants = await listMovedGrants(target, destination);
     steps.onStep(`6/6 telling ${new Set(started.grantees.map((live): string => granteeIdOf(live.grantee))).size} grantee(s)`);
     const notified = await notifyGrantees(started, source, steps.journal);
@@ -110,6 +116,7 @@ export async function movePod(source: MemberContext, sourceServer: string, targe
       resources,
       forwardUntil: started.forwardUntil,
       grants,
+      revokedAtTarget,
       notified,
       activity: started.activity.id,
     };
@@ -172,6 +179,24 @@ async function linkNewProfile(destination: MemberContext, oldWebId: string): Pro
 }
 
 /** The grants as the target now holds and signs them, with a note where a grantee cannot use one there yet. */
+/**
+ * Revokes at the target the grants the old FMP lists as revoked (matched by their last IRI segment, which the move
+ * keeps), where the copy still has them live: a grant revoked during the copy stays revoked. Returns their ids.
+ */
+async function revokeAtTarget(revoked: string[], target: MoveTarget, destination: MemberContext): Promise<string[]> {
+  const ids = new Set(revoked.map(lastSegment));
+  if (ids.size === 0) {
+    return [];
+  }
+  const consent = new ConsentApi(target.server, target.name, destination.session.fetch);
+  const live = (await consent.listGrants()).filter((grant): boolean =>
+    (grant.state === 'active' || grant.state === 'pending') && ids.has(lastSegment(grant.id)));
+  for (const grant of live) {
+    await consent.revokeGrant(grant.id);
+  }
+  return live.map((grant): string => grant.id);
+}
+
 async function listMovedGrants(target: MoveTarget, destination: MemberContext): Promise<MoveReport['grants']> {
   const live = (await new ConsentApi(target.server, target.name, destination.session.fetch).listGrants())
     .filter((grant): boolean => grant.state === 'active' || grant.state === 'pending');

@@ -14,6 +14,7 @@ import { findMemberAccount } from '../../src/cli/MemberLogin';
 import { ClientCredentialsSession } from '../../src/client/ClientCredentialsSession';
 import type { GrantJson } from '../../src/client/ConsentApi';
 import { ConsentApi } from '../../src/client/ConsentApi';
+import type { FmpClientError } from '../../src/client/FmpClientError';
 import { getStateFolder } from '../../src/server/dataFolders';
 import { PROJECT_ROOT } from '../../src/server/FmpServer';
 import { runPool } from '../bench/benchUtil';
@@ -73,6 +74,7 @@ describe('Moving a pod to another FMP', function(this: Mocha.Suite): void {
   let stranger: TestMember;
   let configFolder: string;
   let appGrant: GrantJson;
+  let logsGrant: GrantJson;
   let catalogBefore: Map<string, string>;
   const photo = randomBytes(50_000);
   let moveArgs: string[];
@@ -102,6 +104,12 @@ describe('Moving a pod to another FMP', function(this: Mocha.Suite): void {
       grantee: { clientId: app.clientId, webId: app.webId }, scope: [ 'catalog/' ], modes: [ 'read' ], purpose: 'sell the produce',
       duration: '30d',
     })).grant;
+    // And, for a while, the farm logs: the member revokes that grant while the pod is being copied.
+    logsGrant = (await new ConsentApi(oldFmp.baseUrl, mover.name, mover.fetch).createGrant({
+      grantee: { clientId: app.clientId, webId: app.webId }, scope: [ 'logs/' ], modes: [ 'read' ], purpose: 'audit the logs',
+      duration: '30d',
+    })).grant;
+    assert.equal((await app.fetch(`${mover.pod}logs/`)).status, 200, 'the app reads the logs before the move');
     // The new FMP is a peer of the old one, with read access to the land records.
     const added = await runFmp([ 'peer', 'add', 'fmp-new', '--from', newFmp.baseUrl, '--data', oldFmp.dataFolder ]);
     assert.equal(added.code, 0, added.stderr);
@@ -167,11 +175,19 @@ describe('Moving a pod to another FMP', function(this: Mocha.Suite): void {
     const copied = await runMoveUntilKilled(moveArgs, env, /3\/6 copied /u);
     assert.ok(copied.killed, `the move ended before it could be killed: ${copied.stderr}`);
     assert.equal((await app.fetch(`${mover.pod}catalog/`)).status, 200, 'the old pod stays readable');
+    // Copied, not yet forwarding: no new grant (it would not follow), but revoking works.
+    const oldConsent = new ConsentApi(oldFmp.baseUrl, mover.name, mover.fetch);
+    await assert.rejects(oldConsent.createGrant({ grantee: { webId: stranger.webId }, scope: [ 'catalog/' ], modes: [ 'read' ],
+      purpose: 'sneak in', duration: '1d' }), (error: FmpClientError): boolean => error.status === 423 && /being moved/u.test(error.message));
+    assert.equal((await oldConsent.revokeGrant(logsGrant.id)).state, 'revoked');
+    assert.equal((await app.fetch(`${mover.pod}logs/`)).status, 403, 'revoked at once');
     const rerun = await runFmp([ ...moveArgs, '--json' ], env);
     assert.equal(rerun.code, 0, rerun.stderr);
     const report = JSON.parse(rerun.stdout) as { to: { pod: string; webId: string }; resources: number; createdTarget: boolean;
-      grants: GrantJson[]; notified: { grantee: string; result: string }[] };
+      grants: GrantJson[]; revokedAtTarget: string[]; notified: { grantee: string; result: string }[] };
     assert.equal(report.to.pod, new URL(`${mover.name}/`, newFmp.baseUrl).href);
+    // The copy was made before the revocation: the rerun revokes it at the new FMP too.
+    assert.deepEqual(report.revokedAtTarget.map((id): string => id.split('/').pop()!), [ logsGrant.id.split('/').pop() ]);
     // A third run finds everything done, copies nothing and tells nobody twice.
     const third = await runFmp([ ...moveArgs, '--json' ], env);
     assert.equal(third.code, 0, third.stderr);
@@ -189,8 +205,10 @@ describe('Moving a pod to another FMP', function(this: Mocha.Suite): void {
       assert.equal(response.url, `${newPod}${product}`, 'answered by the new FMP');
       const catalogAfter = await readTree(app.fetch, newPod, `${newPod}catalog/`);
       assert.deepEqual([ ...catalogAfter.keys() ].sort(), [ ...catalogBefore.keys() ].sort(), 'no product lost or added');
-      // The grant still covers only the catalog.
+      // The grant still covers only the catalog; the one revoked during the copy stays revoked.
       assert.equal((await app.fetch(`${newPod}land/`)).status, 403);
+      assert.equal((await app.fetch(`${newPod}logs/`)).status, 403);
+      assert.equal((await app.fetch(`${mover.pod}logs/`, { redirect: 'manual' })).status, 308);
       assert.equal((await stranger.fetch(`${newPod}catalog/`)).status, 403);
     });
 
@@ -228,6 +246,12 @@ describe('Moving a pod to another FMP', function(this: Mocha.Suite): void {
       assert.equal(moved.grantee.webId, app.webId);
       assert.equal(moved.validUntil, appGrant.validUntil);
       assert.equal(moved.grantor, webId);
+      const revoked = (await consent.listGrants()).find((grant): boolean => grant.id.split('/').pop() === logsGrant.id.split('/').pop());
+      assert.equal(revoked?.state, 'revoked', 'the grant revoked during the copy is revoked at the new FMP');
+      // The old FMP's consent API no longer speaks for the pod.
+      const oldGrants = await mover.fetch(new URL(`.fmp/consent/${mover.name}/grants`, oldFmp.baseUrl));
+      assert.equal(oldGrants.status, 409);
+      assert.match(await oldGrants.text(), new RegExp(`moved to ${newPod}`, 'u'));
       // Its credential is signed by the new FMP and verifies against the keys it publishes.
       const detail = await session.fetch(new URL(`.fmp/consent/${mover.name}/grants/${moved.id.split('/').pop()}`, newFmp.baseUrl));
       const { credential: jwt } = await detail.json() as { credential: string };

@@ -51,6 +51,11 @@ export class MoveRecords {
     return (await this.list()).find((record): boolean => record.fromPod === podRoot);
   }
 
+  /** The move of the member's pod, if it is moving or moved. */
+  public async findByMember(member: string): Promise<MoveRecord | undefined> {
+    return (await this.list()).find((record): boolean => record.member === member);
+  }
+
   /** The move of the pod holding `url`, if it is being prepared or still forwards at `now`. */
   public async findActive(url: string, now = new Date()): Promise<MoveRecord | undefined> {
     return (await this.list()).find((record): boolean => url.startsWith(record.fromPod) &&

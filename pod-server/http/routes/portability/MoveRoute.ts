@@ -82,8 +82,13 @@ export class MoveRoute extends FmpRoute {
 
   private async describe(record: CompletedMove): Promise<Record<string, unknown>> {
     const now = new Date();
-    const live = (await this.grants.listGrants(record.fromPod))
-      .filter((grant): boolean => [ 'active', 'pending' ].includes(getGrantState(grant, now)));
-    return { ...record, grantees: live.map((grant: Grant): Record<string, unknown> => ({ grant: grant.id, grantee: grant.grantee })) };
+    const grants = await this.grants.listGrants(record.fromPod);
+    const live = grants.filter((grant): boolean => [ 'active', 'pending' ].includes(getGrantState(grant, now)));
+    return {
+      ...record,
+      grantees: live.map((grant: Grant): Record<string, unknown> => ({ grant: grant.id, grantee: grant.grantee })),
+      // Revoked here, perhaps after the copy was made: the mover revokes them at the new FMP too.
+      revokedGrants: grants.filter((grant): boolean => getGrantState(grant, now) === 'revoked').map((grant): string => grant.id),
+    };
   }
 }
