@@ -3,8 +3,8 @@ import { HttpHandler, NotImplementedHttpError } from '@solid/community-server';
 import type { MoveRecord, MoveRecords } from '../portability/move/MoveRecords';
 
 const READ_METHODS = new Set([ 'GET', 'HEAD', 'OPTIONS' ]);
-/** The member's consent API, and the one write on it that stays open while the pod is copied. */
-const CONSENT_PATH = /^\/\.fmp\/consent\/([^/?#]+)\/([^?#]*)/u;
+/** The member's routes that write into the pod (its grants, a restore, an import), and the one write left open. */
+const MEMBER_WRITE_PATH = /^\/\.fmp\/(consent|restore|import)\/([^/?#]+)\/?([^?#]*)/u;
 const REVOKE_PATH = /^grants\/[^/]+\/revoke$/u;
 
 /**
@@ -13,9 +13,10 @@ const REVOKE_PATH = /^grants\/[^/]+\/revoke$/u;
  * same path in the new pod for as long as the move says. The old WebID profile document itself stays, so the old
  * WebID still resolves (to `as:movedTo`).
  *
- * The member's consent API follows suit, since grants travel with the pod: while it is copied, no grant can be made
- * or request answered (`423`), but revoking works and the move carries it over; once moved, the old FMP answers
- * `409` for it, as the grants are kept and enforced by the new FMP.
+ * The FMP routes that write into the pod follow suit: while it is copied, no grant can be made, request answered,
+ * snapshot restored or archive imported (`423`), but revoking works and the move carries it over; once moved, the
+ * old FMP answers `409` for them, and for the consent API altogether, as the grants are kept and enforced by the new
+ * FMP.
  */
 export class ForwardingHttpHandler extends HttpHandler {
   private readonly origin: string;
@@ -47,9 +48,9 @@ export class ForwardingHttpHandler extends HttpHandler {
 
   private async findAnswer(path: string, method: string):
   Promise<{ status: number; headers: Record<string, string>; text: string } | undefined> {
-    const consent = CONSENT_PATH.exec(path);
-    if (consent) {
-      return this.findConsentAnswer(decodeURIComponent(consent[1]), consent[2], method);
+    const memberWrite = MEMBER_WRITE_PATH.exec(path);
+    if (memberWrite) {
+      return this.findMemberRouteAnswer(memberWrite[1], decodeURIComponent(memberWrite[2]), memberWrite[3], method);
     }
     const url = `${this.origin}${path}`;
     const move = await this.moves.findActive(url);
@@ -67,16 +68,17 @@ export class ForwardingHttpHandler extends HttpHandler {
     return { status: 308, headers: { location }, text: `Moved permanently to ${location}` };
   }
 
-  private async findConsentAnswer(member: string, rest: string, method: string):
+  private async findMemberRouteAnswer(route: string, member: string, rest: string, method: string):
   Promise<{ status: number; headers: Record<string, string>; text: string } | undefined> {
     const move = await this.moves.findByMember(member);
-    if (move?.state === 'moved') {
+    if (move?.state === 'moved' && (route === 'consent' || !READ_METHODS.has(method))) {
       return { status: 409, headers: {}, text: `${move.fromPod} moved to ${move.toPod} (${move.movedAt}); its grants are kept and ` +
         `enforced by ${new URL(move.toPod).origin}/ now.` };
     }
-    if (move?.state === 'preparing' && !READ_METHODS.has(method) && !REVOKE_PATH.test(rest)) {
-      return { status: 423, headers: { 'retry-after': '60' }, text: `${move.fromPod} is being moved to another FMP: a grant made ` +
-        'or request answered now would not follow it. Revoking a grant still works, and the move carries it over.' };
+    if (move?.state === 'preparing' && !READ_METHODS.has(method) && !(route === 'consent' && REVOKE_PATH.test(rest))) {
+      return { status: 423, headers: { 'retry-after': '60' }, text: `${move.fromPod} is being moved to another FMP and is ` +
+        'read-only until the move is done: what is written now would not follow it. Revoking a grant still works, and ' +
+        'the move carries it over.' };
     }
     return undefined;
   }

@@ -143,6 +143,10 @@ describe('Moving a pod to another FMP', function(this: Mocha.Suite): void {
       assert.equal((await mover.fetch(`${moveUrl}/prepare`, { method: 'POST', headers: json, body: '{}' })).status, 200);
       const write = await mover.fetch(`${mover.pod}notes/while-moving`, { method: 'PUT', headers: { 'content-type': TURTLE }, body: '<#a> <#b> <#c>.' });
       assert.equal(write.status, 423);
+      // So is a restore, which writes the pod from the FMP's side.
+      const restore = await mover.fetch(new URL(`.fmp/restore/${mover.name}`, oldFmp.baseUrl), { method: 'POST' });
+      assert.equal(restore.status, 423);
+      assert.match(await restore.text(), /being moved/u);
       assert.equal((await app.fetch(`${mover.pod}catalog/`)).status, 200);
       // A WebID that does not name the mover cannot take the pod over.
       const hijack = await mover.fetch(moveUrl, { method: 'POST', headers: json, body });
@@ -252,6 +256,7 @@ describe('Moving a pod to another FMP', function(this: Mocha.Suite): void {
       const oldGrants = await mover.fetch(new URL(`.fmp/consent/${mover.name}/grants`, oldFmp.baseUrl));
       assert.equal(oldGrants.status, 409);
       assert.match(await oldGrants.text(), new RegExp(`moved to ${newPod}`, 'u'));
+      assert.equal((await mover.fetch(new URL(`.fmp/restore/${mover.name}`, oldFmp.baseUrl), { method: 'POST' })).status, 409);
       // Its credential is signed by the new FMP and verifies against the keys it publishes.
       const detail = await session.fetch(new URL(`.fmp/consent/${mover.name}/grants/${moved.id.split('/').pop()}`, newFmp.baseUrl));
       const { credential: jwt } = await detail.json() as { credential: string };

@@ -2,14 +2,15 @@ import type { ActivityEmitter, IdentifierGenerator, ResourceIdentifier } from '@
 import { getLoggerFor, Initializer } from '@solid/community-server';
 import { parseDuration } from '../../../consent/model/parseDuration';
 import type { MemberDirectory } from '../../members/MemberDirectory';
+import type { MoveRecords } from '../move/MoveRecords';
 import type { SnapshotStore } from './SnapshotStore';
 import type { SnapshotTaker } from './SnapshotTaker';
 
 /**
  * Snapshots every member's pod every `interval` (the first round one interval after start), one pod at a time, as
  * `scheduled` snapshots, which the {@link SnapshotTaker} prunes. A pod that has not changed since its newest snapshot
- * is skipped (changes are heard from CSS's store while the server runs). A failure for one member is logged and the
- * others go on. {@link SnapshotSchedulerFinalizer} stops it when the server stops.
+ * is skipped (changes are heard from CSS's store while the server runs), and so is one that moved to another FMP. A
+ * failure for one member is logged and the others go on. {@link SnapshotSchedulerFinalizer} stops it when the server stops.
  */
 export class SnapshotScheduler extends Initializer {
   protected readonly logger = getLoggerFor(this);
@@ -27,6 +28,7 @@ export class SnapshotScheduler extends Initializer {
    * @param baseUrl - The server's base URL, recorded in each archive.
    * @param identifierGenerator - Finds the pod of a changed resource.
    * @param emitter - CSS's resource store, which announces every change.
+   * @param moves - Pods that moved away: their old copy is not snapshotted any more.
    */
   public constructor(
     private readonly members: MemberDirectory,
@@ -36,6 +38,7 @@ export class SnapshotScheduler extends Initializer {
     private readonly baseUrl: string,
     private readonly identifierGenerator: IdentifierGenerator,
     emitter: ActivityEmitter,
+    private readonly moves: MoveRecords,
   ) {
     super();
     emitter.on('changed', (target: ResourceIdentifier): void => this.recordChange(target));
@@ -68,7 +71,7 @@ export class SnapshotScheduler extends Initializer {
         return;
       }
       try {
-        if (!member.webId || await this.unchanged(member.name, member.pod)) {
+        if (!member.webId || (await this.moves.find(member.pod))?.state === 'moved' || await this.unchanged(member.name, member.pod)) {
           continue;
         }
         await this.taker.take(member.name, { pod: member.pod, webId: member.webId, server: this.baseUrl }, 'scheduled');
