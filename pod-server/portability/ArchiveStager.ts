@@ -32,10 +32,15 @@ export interface StagedArchive {
   declaredSourcePod?: string;
 }
 
-/** Looks at each entry once it is staged, while the rest of the archive is still arriving. */
-export type StagedEntryCheck = (entry: StagedEntry, staged: StagedArchive, bytes: Buffer) => Promise<void>;
+/** Checks entries as soon as they are staged, while the rest of the archive is still arriving. */
+export interface EarlyEntryCheck {
+  /** Whether to check the entry named so (its bytes are then kept in memory until it is checked). */
+  wantsEarly: (name: string, declaredContentType: string | undefined, staged: StagedArchive) => boolean;
+  /** Checks a staged entry, given its bytes. */
+  checkEarly: (entry: StagedEntry, staged: StagedArchive, bytes: Buffer) => Promise<void>;
+}
 
-/** How many bytes of staged entries may wait for their `onEntry` check before staging waits for the checks. */
+/** How many bytes of staged entries may wait for their early check before staging waits for the checks. */
 const MAX_BYTES_AWAITING_CHECK = 32_000_000;
 
 // Tar entry types that are plain data; links, devices and FIFOs are refused.
@@ -57,11 +62,10 @@ export class ArchiveStager {
   public constructor(public readonly maxArchiveBytes: number, public readonly maxEntryBytes: number) {}
 
   /**
-   * Unpacks `input` into `folder` (which must exist and be empty). `onEntry` sees each entry (with its bytes) once it
-   * is staged, one at a time, while the upload goes on, so slow checks overlap with it; all have ended when this
-   * resolves.
+   * Unpacks `input` into `folder` (which must exist and be empty). `early` checks the entries it wants once each is
+   * staged, one at a time, while the upload goes on, so slow checks overlap with it; all have ended when this resolves.
    */
-  public async stage(input: Readable, folder: string, onEntry?: StagedEntryCheck): Promise<StagedArchive> {
+  public async stage(input: Readable, folder: string, early?: EarlyEntryCheck): Promise<StagedArchive> {
     const tar = extract();
     const staged: StagedArchive = { entries: new Map() };
     let total = 0;
@@ -111,16 +115,25 @@ export class ArchiveStager {
       let index = 0;
       for await (const entry of tar) {
         current = entry;
-        const chunks: Buffer[] | undefined = onEntry ? [] : undefined;
+        const pax = (entry.header.pax ?? {}) as Record<string, string>;
+        const declaredContentType = typeof pax[PAX_CONTENT_TYPE] === 'string' ? pax[PAX_CONTENT_TYPE] : undefined;
+        if (entry.header.name === RESOURCES_PREFIX && typeof pax[PAX_SOURCE_POD] === 'string') {
+          staged.declaredSourcePod = pax[PAX_SOURCE_POD];
+        }
+        const chunks = early && (entry.header.size ?? 0) <= MAX_BYTES_AWAITING_CHECK &&
+          early.wantsEarly(entry.header.name, declaredContentType, staged) ? [] as Buffer[] : undefined;
         const stagedEntry = await this.stageEntry(entry.header, entry as unknown as AsyncIterable<Buffer>, join(folder, String(index)),
           staged, chunks);
-        if (stagedEntry && onEntry) {
-          const bytes = Buffer.concat(chunks!);
+        if (stagedEntry) {
+          stagedEntry.declaredContentType = declaredContentType;
+        }
+        if (stagedEntry && chunks) {
+          const bytes = Buffer.concat(chunks);
           bytesAwaitingCheck += bytes.length;
           // Each check after a turn of the event loop, so that a backlog of checks does not hold up the upload.
           checks = checks.then(async(): Promise<void> => {
             await setImmediatePromise();
-            await onEntry(stagedEntry, staged, bytes);
+            await early!.checkEarly(stagedEntry, staged, bytes);
           }).catch((error: Error): never => {
             checkFailure ??= error;
             throw error;
@@ -199,12 +212,7 @@ export class ArchiveStager {
         await once(out, 'close');
       }
     }
-    const pax = (header.pax ?? {}) as Record<string, string>;
-    if (name === RESOURCES_PREFIX && typeof pax[PAX_SOURCE_POD] === 'string') {
-      staged.declaredSourcePod = pax[PAX_SOURCE_POD];
-    }
-    const stagedEntry: StagedEntry = { name, file: out ? file : undefined, directory, size, sha256: hash.digest('hex'),
-      declaredContentType: typeof pax[PAX_CONTENT_TYPE] === 'string' ? pax[PAX_CONTENT_TYPE] : undefined };
+    const stagedEntry: StagedEntry = { name, file: out ? file : undefined, directory, size, sha256: hash.digest('hex') };
     staged.entries.set(name, stagedEntry);
     return stagedEntry;
   }

@@ -8,15 +8,16 @@ import { validateDataset } from '../../shapes/validateDataset';
 import type { ArchiveManifest, EntryKind, ManifestEntry } from './archiveFormat';
 import { DUMP_ENTRY, kindOfResourceEntry, MANIFEST_ENTRY, parseManifest, RESOURCES_PREFIX } from './archiveFormat';
 import { ArchiveError } from './ArchiveError';
-import type { StagedArchive, StagedEntry } from './ArchiveStager';
+import type { EarlyEntryCheck, StagedArchive, StagedEntry } from './ArchiveStager';
 import { isRdfMediaType } from './rdfMediaType';
 
 /**
  * Checks a staged archive against its manifest before anything is written to a pod: the manifest is well-formed,
  * lists every entry exactly once with the right kind, size and SHA-256, every RDF entry parses, and every RDF document
  * in a constrained container (`catalog/`, …) conforms to its shapes, as the pod's store would require of it.
+ * As an {@link EarlyEntryCheck}, it does the RDF checks while the archive is still arriving.
  */
-export class StagedArchiveChecker {
+export class StagedArchiveChecker implements EarlyEntryCheck {
   /**
    * @param maxRdfBytes - The largest RDF document accepted, as the pod's store limits RDF bodies (413 beyond).
    */
@@ -75,14 +76,11 @@ export class StagedArchiveChecker {
    * so the slowest checks overlap with the upload. Entries without those headers are left for {@link check}.
    */
   public async checkEarly(entry: StagedEntry, staged: StagedArchive, bytes: Buffer): Promise<void> {
-    if (!entry.name.startsWith(RESOURCES_PREFIX) || staged.declaredSourcePod === undefined) {
+    if (!this.wantsEarly(entry.name, entry.declaredContentType, staged)) {
       return;
     }
     const kind = kindOfResourceEntry(entry.name);
-    const contentType = rdfContentTypeOf({ kind, contentType: entry.declaredContentType });
-    if (!contentType) {
-      return;
-    }
+    const contentType = rdfContentTypeOf({ kind, contentType: entry.declaredContentType })!;
     const sourceUrl = `${staged.declaredSourcePod}${entry.name.slice(RESOURCES_PREFIX.length)}`;
     try {
       await this.checkRdfEntry(entry.name, kind, contentType, entry, sourceUrl, true, bytes);
@@ -93,6 +91,12 @@ export class StagedArchiveChecker {
       }
       entry.earlyCheck = { as: `${contentType} ${sourceUrl}`, error };
     }
+  }
+
+  /** Whether {@link checkEarly} can check the entry: RDF (as its pax header says), with the pod URL declared. */
+  public wantsEarly(name: string, declaredContentType: string | undefined, staged: StagedArchive): boolean {
+    return name.startsWith(RESOURCES_PREFIX) && staged.declaredSourcePod !== undefined &&
+      rdfContentTypeOf({ kind: kindOfResourceEntry(name), contentType: declaredContentType }) !== undefined;
   }
 
   private async checkRdf(entry: ManifestEntry, manifest: ArchiveManifest, staged: StagedArchive, shapes: boolean): Promise<void> {

@@ -126,8 +126,6 @@ export class ArchiveRestorer {
   /** Stages `input`; `checkEarly` has RDF checked while it streams in, for a {@link StagedArchiveChecker.check} with shapes. */
   private async stage(stager: ArchiveStager, input: Readable, folder: string, checkEarly = false): Promise<StagedArchive> {
     await mkdir(folder, { mode: 0o700 });
-    return stager.stage(input, folder, checkEarly ? async(entry, staged, bytes): Promise<void> =>
-      this.checker.checkEarly(entry, staged, bytes) :
-      undefined);
+    return stager.stage(input, folder, checkEarly ? this.checker : undefined);
   }
 }

@@ -38,7 +38,7 @@ describe('StagedArchiveChecker', (): void => {
   async function stage(archive: Buffer): Promise<StagedArchive> {
     const input = new PassThrough();
     input.end(archive);
-    return stager.stage(input, folder, async(entry, staged, bytes): Promise<void> => checker.checkEarly(entry, staged, bytes));
+    return stager.stage(input, folder, checker);
   }
 
   beforeEach(async(): Promise<void> => {
@@ -68,6 +68,15 @@ describe('StagedArchiveChecker', (): void => {
       checker.check(staged).then((): string => 'accepted', (error: Error): string => error.message)));
     assert.match(messages[0], /^Entry resources\/notes\/a is not well-formed text\/turtle/u);
     assert.equal(messages[0], messages[1]);
+  });
+
+  it('wants early only RDF entries of a pod whose URL is declared: not binaries, not the dump.', async(): Promise<void> => {
+    const declared = { entries: new Map(), declaredSourcePod: POD };
+    assert.equal(checker.wantsEarly('resources/notes/a', TURTLE, declared), true);
+    assert.equal(checker.wantsEarly('resources/notes/a.acl', undefined, declared), true);
+    assert.equal(checker.wantsEarly('resources/files/photo.png', 'image/png', declared), false);
+    assert.equal(checker.wantsEarly('dump.nq', 'application/n-quads', declared), false);
+    assert.equal(checker.wantsEarly('resources/notes/a', TURTLE, { entries: new Map() }), false);
   });
 
   it('checks again when the manifest names another media type than the pax header.', async(): Promise<void> => {

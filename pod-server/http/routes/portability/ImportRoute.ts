@@ -79,8 +79,7 @@ export class ImportRoute extends FmpRoute {
     const folder = await mkdtemp(join(parent, `${String(ctx.params.member)}-`));
     try {
       // 1. Unpack and check everything before the pod is touched.
-      const staged = await this.stager.stage(ctx.req, folder, async(entry, archive, bytes): Promise<void> =>
-        this.checker.checkEarly(entry, archive, bytes));
+      const staged = await this.stager.stage(ctx.req, folder, this.checker);
       const stagedAt = Date.now();
       const manifest = await this.checker.check(staged);
       const checkedAt = Date.now();
