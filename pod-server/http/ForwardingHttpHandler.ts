@@ -7,6 +7,13 @@ const READ_METHODS = new Set([ 'GET', 'HEAD', 'OPTIONS' ]);
 const MEMBER_WRITE_PATH = /^\/\.fmp\/(consent|restore|import)\/([^/?#]+)\/?([^?#]*)/u;
 const REVOKE_PATH = /^grants\/[^/]+\/revoke$/u;
 
+/** What the handler answers instead of the pod or route. */
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+}
+
 /**
  * Guards pods that are moving away. While a move is prepared the pod is read-only (`423 Locked` for writes), so
  * nothing written during the copy is left behind; once moved, every request answers `308 Permanent Redirect` to the
@@ -46,8 +53,7 @@ export class ForwardingHttpHandler extends HttpHandler {
     response.end(`${answer.text}\n`);
   }
 
-  private async findAnswer(path: string, method: string):
-  Promise<{ status: number; headers: Record<string, string>; text: string } | undefined> {
+  private async findAnswer(path: string, method: string): Promise<Answer | undefined> {
     const memberWrite = MEMBER_WRITE_PATH.exec(path);
     if (memberWrite) {
       return this.findMemberRouteAnswer(memberWrite[1], decodeURIComponent(memberWrite[2]), memberWrite[3], method);
@@ -68,8 +74,7 @@ export class ForwardingHttpHandler extends HttpHandler {
     return { status: 308, headers: { location }, text: `Moved permanently to ${location}` };
   }
 
-  private async findMemberRouteAnswer(route: string, member: string, rest: string, method: string):
-  Promise<{ status: number; headers: Record<string, string>; text: string } | undefined> {
+  private async findMemberRouteAnswer(route: string, member: string, rest: string, method: string): Promise<Answer | undefined> {
     const move = await this.moves.findByMember(member);
     if (move?.state === 'moved' && (route === 'consent' || !READ_METHODS.has(method))) {
       return { status: 409, headers: {}, text: `${move.fromPod} moved to ${move.toPod} (${move.movedAt}); its grants are kept and ` +

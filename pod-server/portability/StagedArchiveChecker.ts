@@ -81,15 +81,16 @@ export class StagedArchiveChecker implements EarlyEntryCheck {
     }
     const kind = kindOfResourceEntry(entry.name);
     const contentType = rdfContentTypeOf({ kind, contentType: entry.declaredContentType })!;
-    const sourceUrl = `${staged.declaredSourcePod}${entry.name.slice(RESOURCES_PREFIX.length)}`;
+    const sourceUrl = sourceUrlOf(entry.name, { sourcePod: staged.declaredSourcePod! });
+    const as = checkedAs(contentType, sourceUrl);
     try {
       await this.checkRdfEntry(entry.name, kind, contentType, entry, sourceUrl, true, bytes);
-      entry.earlyCheck = { as: `${contentType} ${sourceUrl}` };
+      entry.earlyCheck = { as };
     } catch (error: unknown) {
       if (!ArchiveError.isInstance(error)) {
         throw error;
       }
-      entry.earlyCheck = { as: `${contentType} ${sourceUrl}`, error };
+      entry.earlyCheck = { as, error };
     }
   }
 
@@ -106,7 +107,7 @@ export class StagedArchiveChecker implements EarlyEntryCheck {
     }
     const found = staged.entries.get(entry.path)!;
     const sourceUrl = sourceUrlOf(entry.path, manifest);
-    if (shapes && found.earlyCheck?.as === `${contentType} ${sourceUrl}`) {
+    if (shapes && found.earlyCheck?.as === checkedAs(contentType, sourceUrl)) {
       if (found.earlyCheck.error) {
         throw found.earlyCheck.error;
       }
@@ -152,7 +153,12 @@ export function rdfContentTypeOf(entry: Pick<ManifestEntry, 'kind' | 'contentTyp
   return entry.kind === 'document' && isRdfMediaType(entry.contentType) ? entry.contentType : undefined;
 }
 
+/** What an early check is valid for: the media type an entry was parsed as, and the URL it was parsed at. */
+function checkedAs(contentType: string, sourceUrl: string): string {
+  return `${contentType} ${sourceUrl}`;
+}
+
 /** The URL an entry had in the source pod (`resources/catalog/x` → `<sourcePod>catalog/x`). */
-export function sourceUrlOf(name: string, manifest: ArchiveManifest): string {
+export function sourceUrlOf(name: string, manifest: Pick<ArchiveManifest, 'sourcePod'>): string {
   return `${manifest.sourcePod}${name.slice(RESOURCES_PREFIX.length)}`;
 }

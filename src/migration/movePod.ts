@@ -101,11 +101,13 @@ export async function movePod(source: MemberContext, sourceServer: string, targe
     }
     const started = await moveApi.startForwarding(destination.webId, destination.pod);
     state = started;
-    const revokedAtTarget = await revokeAtTarget(started.revokedGrants ?? [], target, destination);
+    const consent = new ConsentApi(target.server, target.name, destination.session.fetch);
+    const live = (await consent.listGrants()).filter((grant): boolean => grant.state === 'active' || grant.state === 'pending');
+    const revokedAtTarget = await revokeAtTarget(started.revokedGrants ?? [], live, consent);
     if (revokedAtTarget.length > 0) {
       steps.onStep(`5/6 revoked ${revokedAtTarget.length} grant(s) at ${target.server} that were revoked at the old FMP during the copy`);
     }
-    const grants = await listMovedGrants(target, destination);
+    const grants = await describeMovedGrants(live.filter((grant): boolean => !revokedAtTarget.includes(grant.id)), target.server);
     steps.onStep(`6/6 telling ${new Set(started.grantees.map((live): string => granteeIdOf(live.grantee))).size} grantee(s)`);
     const notified = await notifyGrantees(started, source, steps.journal);
     return {
@@ -178,29 +180,22 @@ async function linkNewProfile(destination: MemberContext, oldWebId: string): Pro
   }
 }
 
-/** The grants as the target now holds and signs them, with a note where a grantee cannot use one there yet. */
 /**
- * Revokes at the target the grants the old FMP lists as revoked (matched by their last IRI segment, which the move
- * keeps), where the copy still has them live: a grant revoked during the copy stays revoked. Returns their ids.
+ * Revokes, among the target's `live` grants, those the old FMP lists as `revoked` (matched by their last IRI segment,
+ * which the move keeps): a grant revoked during the copy stays revoked. Returns their ids.
  */
-async function revokeAtTarget(revoked: string[], target: MoveTarget, destination: MemberContext): Promise<string[]> {
+async function revokeAtTarget(revoked: string[], live: GrantJson[], consent: ConsentApi): Promise<string[]> {
   const ids = new Set(revoked.map(lastSegment));
-  if (ids.size === 0) {
-    return [];
-  }
-  const consent = new ConsentApi(target.server, target.name, destination.session.fetch);
-  const live = (await consent.listGrants()).filter((grant): boolean =>
-    (grant.state === 'active' || grant.state === 'pending') && ids.has(lastSegment(grant.id)));
-  for (const grant of live) {
+  const stale = live.filter((grant): boolean => ids.has(lastSegment(grant.id)));
+  for (const grant of stale) {
     await consent.revokeGrant(grant.id);
   }
-  return live.map((grant): string => grant.id);
+  return stale.map((grant): string => grant.id);
 }
 
-async function listMovedGrants(target: MoveTarget, destination: MemberContext): Promise<MoveReport['grants']> {
-  const live = (await new ConsentApi(target.server, target.name, destination.session.fetch).listGrants())
-    .filter((grant): boolean => grant.state === 'active' || grant.state === 'pending');
-  const peers = await readPeerIssuers(target.server);
+/** The target's live grants as it now holds and signs them, with a note where a grantee cannot use one there yet. */
+async function describeMovedGrants(live: GrantJson[], server: string): Promise<MoveReport['grants']> {
+  const peers = await readPeerIssuers(server);
   return live.map((grant): MoveReport['grants'][number] => ({
     id: grant.id,
     grantee: grant.grantee,
@@ -208,7 +203,7 @@ async function listMovedGrants(target: MoveTarget, destination: MemberContext): 
     modes: grant.modes,
     validUntil: grant.validUntil,
     ...grant.grantee.kind === 'peer' && !peers.has(grant.grantee.issuer!.replace(/\/+$/u, '')) ?
-      { note: `${grant.grantee.issuer} is not a peer of ${target.server}; the grant works once its operator adds it (fmp peer add)` } :
+      { note: `${grant.grantee.issuer} is not a peer of ${server}; the grant works once its operator adds it (fmp peer add)` } :
       {},
   }));
 }

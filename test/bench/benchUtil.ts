@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ArchiveManifest } from '../../pod-server/portability/archiveFormat';
-import { DUMP_ENTRY, resourceEntryName } from '../../pod-server/portability/archiveFormat';
+import { DUMP_ENTRY, MANIFEST_ENTRY, resourceEntryName } from '../../pod-server/portability/archiveFormat';
 import { generateProductResources } from '../../shapes/demo/generateDemoFarm';
 import { PortabilityApi } from '../../src/client/PortabilityApi';
 import { PROJECT_ROOT } from '../../src/server/FmpServer';
@@ -48,12 +48,14 @@ export async function startServerProcess(dataFolder: string): Promise<ServerProc
   const port = await getFreePort();
   // FMP_BENCH_PROFILE=<folder> has each server write a CPU profile there when it stops.
   const profile = process.env.FMP_BENCH_PROFILE ? [ '--cpu-prof', '--cpu-prof-dir', process.env.FMP_BENCH_PROFILE ] : [];
+  // FMP_BENCH_LOG_LEVEL=info passes the servers' logs on to stderr.
+  const logLevel = process.env.FMP_BENCH_LOG_LEVEL;
   const child = spawn(process.execPath, [ ...profile, join(PROJECT_ROOT, 'dist', 'src', 'server', 'main.js'),
-    '--port', String(port), '--data', dataFolder, '--log-level', process.env.FMP_BENCH_LOG_LEVEL ?? 'error' ], { stdio: [ 'ignore', 'pipe', 'inherit' ] });
+    '--port', String(port), '--data', dataFolder, '--log-level', logLevel ?? 'error' ], { stdio: [ 'ignore', 'pipe', 'inherit' ] });
   await new Promise<void>((resolve, reject): void => {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer): void => {
-      if (process.env.FMP_BENCH_LOG_LEVEL) {
+      if (logLevel) {
         process.stderr.write(chunk);
       }
       output += chunk.toString();
@@ -109,8 +111,8 @@ export async function importGeneratedProducts(member: TestMember, server: string
     await api.exportTo(file, (): void => undefined);
     const entries = (await unpack(await readFile(file))).filter((entry): boolean => entry.name !== DUMP_ENTRY);
     const manifest: ArchiveManifest = manifestOf(entries);
-    const products = generateProductResources(member.pod, count).map(({ path, turtle }): { name: string; data: Buffer } =>
-      ({ name: resourceEntryName(path), data: Buffer.from(turtle) }));
+    const products = generateProductResources(member.pod, count).map(({ path, turtle }): TarEntry =>
+      ({ name: resourceEntryName(path), type: 'file', data: Buffer.from(turtle) }));
     manifest.entries = [
       ...manifest.entries.filter((entry): boolean => entry.kind !== 'dump'),
       ...products.map(({ name, data }): ArchiveManifest['entries'][number] =>
@@ -118,9 +120,9 @@ export async function importGeneratedProducts(member: TestMember, server: string
     ];
     manifest.resourceCount += products.length;
     await writeFile(file, await repack([
-      ...entries.filter((entry): boolean => entry.name !== 'manifest.json'),
-      ...products.map(({ name, data }): TarEntry => ({ name, type: 'file', data })),
-      { name: 'manifest.json', type: 'file', data: Buffer.from(JSON.stringify(manifest)) },
+      ...entries.filter((entry): boolean => entry.name !== MANIFEST_ENTRY),
+      ...products,
+      { name: MANIFEST_ENTRY, type: 'file', data: Buffer.from(JSON.stringify(manifest)) },
     ]));
     await api.importFrom(file, (): void => undefined);
   } finally {
