@@ -9,13 +9,16 @@ export async function errorResponses(ctx: Context, next: Next): Promise<void> {
   try {
     await next();
   } catch (error: unknown) {
-    const { status, expose, message, name } = error as { status?: number; expose?: boolean; message: string; name: string };
+    const { expose, message, name, statusCode } = error as
+      { status?: number; statusCode?: number; expose?: boolean; message: string; name: string };
+    // CSS's HttpErrors (e.g. a 423 from a frozen pod's store) carry `statusCode`; their 4xx messages are for the client.
+    const status = (error as { status?: number }).status ?? statusCode;
     if (BAD_INPUT.has(name)) {
       ctx.status = 400;
       ctx.body = { error: message };
     } else {
       ctx.status = status ?? 500;
-      ctx.body = { error: expose ? message : 'Internal server error' };
+      ctx.body = { error: expose || (statusCode && statusCode < 500) ? message : 'Internal server error' };
       if (!status || status >= 500) {
         ctx.app.emit('error', error, ctx);
       }

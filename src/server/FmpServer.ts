@@ -26,6 +26,8 @@ export interface FmpServerOptions {
   snapshotQuotaBytes?: number;
   /** How long a moved pod's old URLs keep answering 308 to the new ones, e.g. `180d` (default). */
   forwardingPeriod?: string;
+  /** Where the bridge workers listen, relayed from `/.fmp/bridges/`; none if left out. */
+  bridgeWorkerUrl?: string;
 }
 
 /** A running FMP pod server. */
@@ -71,6 +73,7 @@ export async function startFmpServer(options: FmpServerOptions): Promise<FmpServ
       'urn:fmp:variable:snapshotsKept': options.snapshotsKept ?? 7,
       'urn:fmp:variable:snapshotQuotaBytes': options.snapshotQuotaBytes ?? 1_000_000_000,
       'urn:fmp:variable:forwardingPeriod': options.forwardingPeriod ?? '180d',
+      'urn:fmp:variable:bridgeWorkerUrl': options.bridgeWorkerUrl ?? '',
     },
   });
   await app.start();

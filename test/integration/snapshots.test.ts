@@ -207,6 +207,54 @@ describe('Snapshots and restore', function(this: Mocha.Suite): void {
     assert.deepEqual(grants.map((grant): string[] => grant.scope), [[ `${copy.pod}notes/`, `${copy.pod}files/` ]]);
   });
 
+  it('freezes the pod while it restores: a write racing the restore is refused with 423 or kept, never acknowledged and lost.',
+    async(): Promise<void> => {
+      // As a user found it: a snapshot, 300 products added, then a restore while a client writes every 20 ms.
+      const member = await createTestMember(fmp.baseUrl, uniqueName('racer'));
+      const auth = [ '--server', fmp.baseUrl, '--client-id', member.clientId, '--client-secret', member.clientSecret ];
+      const taken = await takeSnapshot(member);
+      const seeded = await runFmp([ 'demo', 'products', member.name, '--count', '300', ...auth ]);
+      assert.equal(seeded.code, 0, seeded.stderr);
+
+      interface Write { path: string; sentAt: number; status: number; text: string }
+      const writes: Write[] = [];
+      let restoring = true;
+      let afterRestore = 0;
+      const writer = (async(): Promise<void> => {
+        // Into a container made since the snapshot, which the restore removes.
+        for (let i = 0; restoring || afterRestore < 5; i += 1) {
+          const path = `racing/w-${i}`;
+          const sentAt = Date.now();
+          const response = await member.fetch(`${member.pod}${path}`, { method: 'PUT',
+            headers: { 'content-type': TURTLE }, body: `<#w> <http://schema.org/position> ${i}.` });
+          writes.push({ path, sentAt, status: response.status, text: await response.text() });
+          afterRestore += restoring ? 0 : 1;
+          await sleep(20);
+        }
+      })();
+      await sleep(200);
+      const response = await restore(member, { snapshot: taken.id });
+      const text = await response.text();
+      restoring = false;
+      await writer;
+      assert.equal(response.status, 200, text);
+      assert.ok((JSON.parse(text) as RestoreResult).removed >= 300, text);
+
+      const refused = writes.filter((write): boolean => write.status === 423);
+      assert.ok(refused.length > 0, `no write was refused during the restore: ${writes.map((w): number => w.status).join(',')}`);
+      assert.match(refused[0].text, /being restored from a snapshot and is read-only/u);
+      assert.deepEqual(writes.filter((write): boolean => ![ 201, 205, 423 ].includes(write.status)), []);
+      // Before the freeze, writes are what the restore undoes; from the first refusal on, each acknowledged write stays.
+      const frozenFrom = refused[0].sentAt;
+      const acknowledgedSince = writes.filter((write): boolean => write.status !== 423 && write.sentAt >= frozenFrom);
+      assert.ok(acknowledgedSince.length >= 5, 'the writer went on after the restore');
+      for (const write of acknowledgedSince) {
+        assert.equal((await member.fetch(`${member.pod}${write.path}`)).status, 200, `${write.path} was acknowledged and lost`);
+      }
+      const catalog = await (await member.fetch(`${member.pod}catalog/`, { headers: { accept: TURTLE } })).text();
+      assert.doesNotMatch(catalog, /ldp:contains|contains>/u, 'the 300 products are gone again');
+    });
+
   describe('refusals leave the pod as it was', (): void => {
     it('a broken archive.', async(): Promise<void> => {
       const archive = await exportOf(owner);

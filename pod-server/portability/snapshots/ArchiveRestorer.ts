@@ -10,6 +10,8 @@ import type { PodLocation } from '../IriRewriter';
 import { IriRewriter } from '../IriRewriter';
 import type { PodArchiveWriter } from '../PodArchiveWriter';
 import type { StagedArchiveChecker } from '../StagedArchiveChecker';
+import type { PodWriteFreezes } from '../../storage/PodWriteFreezes';
+import { FreezeTimeoutError } from '../../storage/FreezeTimeoutError';
 import type { PodReplacer, ReplaceCounts } from './PodReplacer';
 import type { SnapshotStore } from './SnapshotStore';
 import { writeArchiveFile } from './writeArchiveFile';
@@ -29,6 +31,9 @@ export interface RestoreSummary extends ReplaceCounts {
  * Puts a pod back exactly as an archive (a snapshot, or any export) holds it, all or nothing: the archive is staged
  * and checked as an import is, the pod as it is now is written aside as a rollback archive, then {@link PodReplacer}
  * makes the pod equal to the archive. If a change fails, the rollback archive is put back the same way.
+ *
+ * The pod is frozen from start to end: other writes get `423 Locked` (reads go on), so no write is acknowledged
+ * and then undone by the restore, and none can break it half-way (a new child in a container the restore removes).
  */
 export class ArchiveRestorer {
   protected readonly logger = getLoggerFor(this);
@@ -41,6 +46,7 @@ export class ArchiveRestorer {
    * @param writer - Writes the rollback archive, as export does.
    * @param replacer - Makes the pod equal to an archive.
    * @param snapshots - Where the rollback archive is kept if even putting it back fails.
+   * @param freezes - Freezes the pod while it is replaced.
    * @param stateFolder - The FMP's state folder; staging happens in `<state>/restore-staging/`.
    * @param baseUrl - The server's base URL.
    */
@@ -51,6 +57,7 @@ export class ArchiveRestorer {
     private readonly writer: PodArchiveWriter,
     private readonly replacer: PodReplacer,
     private readonly snapshots: SnapshotStore,
+    private readonly freezes: PodWriteFreezes,
     private readonly stateFolder: string,
     private readonly baseUrl: string,
   ) {}
@@ -69,6 +76,14 @@ export class ArchiveRestorer {
       throw new ArchiveError(409, `A restore of ${pod.pod} is already running; try again when it has finished.`);
     }
     this.busy.add(pod.pod);
+    try {
+      return await this.whileFrozen(pod.pod, async(): Promise<RestoreSummary> => this.stageAndReplace(member, pod, input, uploaded));
+    } finally {
+      this.busy.delete(pod.pod);
+    }
+  }
+
+  private async stageAndReplace(member: string, pod: PodLocation, input: Readable, uploaded: boolean): Promise<RestoreSummary> {
     const start = Date.now();
     const parent = join(this.stateFolder, 'restore-staging');
     await mkdir(parent, { recursive: true, mode: 0o700 });
@@ -77,26 +92,43 @@ export class ArchiveRestorer {
       // 1. Unpack and check the whole archive before the pod is touched.
       const staged = await this.stage(uploaded ? this.uploadStager : this.ownStager, input, join(folder, 'archive'), true);
       const manifest = await this.checker.check(staged);
-      // 2. The pod as it is now, aside; its manifest says what differs.
-      const rollbackFile = join(folder, 'rollback.tar');
-      const { manifest: current } = await writeArchiveFile(this.writer, pod, rollbackFile);
-      // 3. Replace; an archive of this very pod is written byte for byte, another one rewritten as import does.
-      const from = { pod: manifest.sourcePod, webId: manifest.sourceWebId, server: manifest.sourceServer };
-      const same = from.pod === pod.pod && from.webId === pod.webId && from.server === pod.server;
-      let counts: ReplaceCounts;
-      try {
-        counts = await this.replacer.replace(pod.pod, current, staged, manifest, same ? undefined : new IriRewriter(from, pod));
-      } catch (error: unknown) {
-        throw await this.rollBack(member, pod, folder, rollbackFile, ArchiveError.isInstance(error) ? error :
-          new ArchiveError(500, `The restore failed (${(error as Error).message})`, undefined, { cause: error }));
-      }
+      // 2. The pod as it is now, aside, then replaced.
+      const counts = await this.replace(member, pod, folder, staged, manifest);
       this.logger.info(`Restored ${pod.pod} to ${manifest.sourcePod} as of ${manifest.exportedAt}: ${counts.removed} removed, ` +
         `${counts.restored} restored, ${counts.unchanged} unchanged`);
       return { pod: pod.pod, from: manifest.sourcePod, takenAt: manifest.exportedAt, ...counts,
         resources: manifest.resourceCount, seconds: Math.round((Date.now() - start) / 100) / 10 };
     } finally {
-      this.busy.delete(pod.pod);
       await rm(folder, { recursive: true, force: true });
+    }
+  }
+
+  /** Freezes the pod for `work`; a pod whose writes do not finish in time is not restored (409). */
+  private async whileFrozen<T>(podRoot: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await this.freezes.whileFrozen(podRoot, `${podRoot} is being restored from a snapshot and is read-only ` +
+        'until the restore is done; write again then.', work);
+    } catch (error: unknown) {
+      if (error instanceof FreezeTimeoutError) {
+        throw new ArchiveError(409, `${error.message} Nothing was restored.`, undefined, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /** Writes the pod as it is now aside, then makes it equal to the staged archive; rolls back on failure. */
+  private async replace(member: string, pod: PodLocation, folder: string, staged: StagedArchive, manifest: ArchiveManifest):
+  Promise<ReplaceCounts> {
+    const rollbackFile = join(folder, 'rollback.tar');
+    const { manifest: current } = await writeArchiveFile(this.writer, pod, rollbackFile);
+    // An archive of this very pod is written byte for byte, another one rewritten as import does.
+    const from = { pod: manifest.sourcePod, webId: manifest.sourceWebId, server: manifest.sourceServer };
+    const same = from.pod === pod.pod && from.webId === pod.webId && from.server === pod.server;
+    try {
+      return await this.replacer.replace(pod.pod, current, staged, manifest, same ? undefined : new IriRewriter(from, pod));
+    } catch (error: unknown) {
+      throw await this.rollBack(member, pod, folder, rollbackFile, ArchiveError.isInstance(error) ? error :
+        new ArchiveError(500, `The restore failed (${(error as Error).message})`, undefined, { cause: error }));
     }
   }
 
