@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import type { Quad } from '@rdfjs/types';
-import type { ResourceStore } from '@solid/community-server';
+import type { ActivityEmitter, ResourceStore } from '@solid/community-server';
 import { BasicRepresentation, getLoggerFor, INTERNAL_QUADS } from '@solid/community-server';
 import { DataFactory, Writer } from 'n3';
 import { parseRdf } from '../../shapes/parseRdf';
 import type { ArchiveManifest, ManifestEntry } from './archiveFormat';
 import { RESOURCES_PREFIX } from './archiveFormat';
+import { announceBulkWrite } from './announceBulkWrite';
 import { ArchiveError } from './ArchiveError';
 import type { StagedArchive } from './ArchiveStager';
 import type { FilePodLoader } from './FilePodLoader';
@@ -40,6 +41,7 @@ export class PodImporter {
    * @param seeded - What sign-up seeds; a pod holding nothing else is empty.
    * @param restorer - Puts the pod back when a write fails.
    * @param loader - Writes documents straight to CSS's files, into a pod that held nothing but seeded resources.
+   * @param emitter - CSS's resource store, to announce the containers written in bulk (no notification otherwise).
    */
   public constructor(
     private readonly store: ResourceStore,
@@ -47,6 +49,7 @@ export class PodImporter {
     private readonly seeded: SeededPaths,
     private readonly restorer: PodRestorer,
     private readonly loader: FilePodLoader,
+    private readonly emitter: ActivityEmitter,
   ) {}
 
   /** Throws 409 when the pod holds a container or document sign-up did not seed. */
@@ -124,6 +127,7 @@ export class PodImporter {
         `Entry ${entry.path} could not be written (${(error as Error).message.split('\n').join(' ')}); nothing was imported, ` +
         'the pod is as it was.', entry.path, { cause: error });
     }
+    announceBulkWrite(this.emitter, podRoot, manifest);
     return written;
   }
 

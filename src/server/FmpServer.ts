@@ -2,7 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { App } from '@solid/community-server';
 import { AppRunner } from '@solid/community-server';
-import { getPodsFolder, getStateFolder } from './dataFolders';
+import { listenBridgeWorkers } from '../bridges/startBridgeWorkers';
+import { getBridgesFolder, getPodsFolder, getStateFolder } from './dataFolders';
 
 /** Where the project's root is, from `dist/src/server/` or `src/server/`. */
 export const PROJECT_ROOT = resolve(__dirname, __dirname.includes(`${join('dist', 'src')}`) ? '../../..' : '../..');
@@ -26,7 +27,9 @@ export interface FmpServerOptions {
   snapshotQuotaBytes?: number;
   /** How long a moved pod's old URLs keep answering 308 to the new ones, e.g. `180d` (default). */
   forwardingPeriod?: string;
-  /** Where the bridge workers listen, relayed from `/.fmp/bridges/`; none if left out. */
+  /** Runs the bridge workers in this process (`npm start` does, unless `--no-bridges`). */
+  bridges?: boolean;
+  /** Where bridge workers running elsewhere (`fmp bridge worker`) listen, relayed from `/.fmp/bridges/`. */
   bridgeWorkerUrl?: string;
 }
 
@@ -49,6 +52,9 @@ export async function startFmpServer(options: FmpServerOptions): Promise<FmpServ
   const dataFolder = resolve(options.dataFolder);
   await mkdir(getPodsFolder(dataFolder), { recursive: true });
   await mkdir(getStateFolder(dataFolder), { recursive: true, mode: 0o700 });
+  const bridges = options.bridges ?
+    await listenBridgeWorkers({ serverUrl: baseUrl, folder: getBridgesFolder(dataFolder), logLevel: options.logLevel }) :
+    undefined;
   const app: App = await new AppRunner().create({
     config: join(PROJECT_ROOT, 'pod-server', 'config', 'fmp.json'),
     loaderProperties: {
@@ -73,9 +79,17 @@ export async function startFmpServer(options: FmpServerOptions): Promise<FmpServ
       'urn:fmp:variable:snapshotsKept': options.snapshotsKept ?? 7,
       'urn:fmp:variable:snapshotQuotaBytes': options.snapshotQuotaBytes ?? 1_000_000_000,
       'urn:fmp:variable:forwardingPeriod': options.forwardingPeriod ?? '180d',
-      'urn:fmp:variable:bridgeWorkerUrl': options.bridgeWorkerUrl ?? '',
+      'urn:fmp:variable:bridgeWorkerUrl': bridges?.url ?? options.bridgeWorkerUrl ?? '',
     },
   });
   await app.start();
-  return { baseUrl, dataFolder, stop: async(): Promise<void> => app.stop() };
+  await bridges?.start();
+  return {
+    baseUrl,
+    dataFolder,
+    stop: async(): Promise<void> => {
+      await bridges?.stop();
+      await app.stop();
+    },
+  };
 }

@@ -9,3 +9,8 @@ export function getPodsFolder(dataFolder: string): string {
 export function getStateFolder(dataFolder: string): string {
   return join(resolve(dataFolder), 'fmp');
 }
+
+/** The bridges' own state (identities, connections with targets' secrets, the outbox): `<data>/bridges`. */
+export function getBridgesFolder(dataFolder: string): string {
+  return join(dataFolder, 'bridges');
+}

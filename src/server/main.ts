@@ -34,6 +34,9 @@ const program = new Command('fmp-server')
     parseCount(process.env.FMP_SNAPSHOT_QUOTA_BYTES ?? '1000000000'))
   .option('--forwarding-period <duration>', 'how long a moved pod\'s old URLs redirect, e.g. 180d (FMP_FORWARDING_PERIOD)',
     process.env.FMP_FORWARDING_PERIOD ?? '180d')
+  .option('--no-bridges', 'do not run the bridge workers in this process (FMP_BRIDGES=off)')
+  .option('--bridge-worker-url <url>', 'where bridge workers started with `fmp bridge worker` listen (FMP_BRIDGE_WORKER_URL)',
+    process.env.FMP_BRIDGE_WORKER_URL)
   .option('--log-level <level>', 'error, warn, info, verbose or debug (FMP_LOG_LEVEL)', process.env.FMP_LOG_LEVEL ?? 'info')
   .parse();
 
@@ -54,7 +57,8 @@ async function assertPortFree(port: number): Promise<void> {
 
 async function main(): Promise<void> {
   const options = program.opts<{ port: number; data: string; baseUrl?: string; logLevel: string; maxGrantDuration: string;
-    snapshotInterval: string; snapshotsKept: number; snapshotQuota: number; forwardingPeriod: string; }>();
+    snapshotInterval: string; snapshotsKept: number; snapshotQuota: number; forwardingPeriod: string; bridges: boolean;
+    bridgeWorkerUrl?: string; }>();
   parseDuration(options.maxGrantDuration);
   parseDuration(options.forwardingPeriod);
   if (options.snapshotInterval !== '0') {
@@ -71,6 +75,8 @@ async function main(): Promise<void> {
     snapshotsKept: options.snapshotsKept,
     snapshotQuotaBytes: options.snapshotQuota,
     forwardingPeriod: options.forwardingPeriod,
+    bridges: options.bridges && process.env.FMP_BRIDGES !== 'off' && !options.bridgeWorkerUrl,
+    bridgeWorkerUrl: options.bridgeWorkerUrl,
   });
   process.stdout.write([
     `FMP pod server listening at ${server.baseUrl}`,

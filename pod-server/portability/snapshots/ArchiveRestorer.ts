@@ -2,7 +2,9 @@ import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import type { ActivityEmitter } from '@solid/community-server';
 import { getLoggerFor } from '@solid/community-server';
+import { announceBulkWrite } from '../announceBulkWrite';
 import { ArchiveError } from '../ArchiveError';
 import type { ArchiveStager, StagedArchive } from '../ArchiveStager';
 import type { ArchiveManifest } from '../archiveFormat';
@@ -47,6 +49,7 @@ export class ArchiveRestorer {
    * @param replacer - Makes the pod equal to an archive.
    * @param snapshots - Where the rollback archive is kept if even putting it back fails.
    * @param freezes - Freezes the pod while it is replaced.
+   * @param emitter - CSS's resource store, to announce the pod's containers changed once restored.
    * @param stateFolder - The FMP's state folder; staging happens in `<state>/restore-staging/`.
    * @param baseUrl - The server's base URL.
    */
@@ -58,6 +61,7 @@ export class ArchiveRestorer {
     private readonly replacer: PodReplacer,
     private readonly snapshots: SnapshotStore,
     private readonly freezes: PodWriteFreezes,
+    private readonly emitter: ActivityEmitter,
     private readonly stateFolder: string,
     private readonly baseUrl: string,
   ) {}
@@ -94,6 +98,7 @@ export class ArchiveRestorer {
       const manifest = await this.checker.check(staged);
       // 2. The pod as it is now, aside, then replaced.
       const counts = await this.replace(member, pod, folder, staged, manifest);
+      announceBulkWrite(this.emitter, pod.pod, manifest);
       this.logger.info(`Restored ${pod.pod} to ${manifest.sourcePod} as of ${manifest.exportedAt}: ${counts.removed} removed, ` +
         `${counts.restored} restored, ${counts.unchanged} unchanged`);
       return { pod: pod.pod, from: manifest.sourcePod, takenAt: manifest.exportedAt, ...counts,

@@ -1,0 +1,15 @@
+import type { LinkCache } from './LinkCache';
+import type { PodAccess } from './PodAccess';
+import type { PodSubscriptions } from './PodSubscriptions';
+import type { TargetAdapter } from './TargetAdapter';
+
+/** One bridged target with what acts as its bridge in pods: each bridge has its own WebID, so its own session. */
+export interface BridgeTarget {
+  readonly adapter: TargetAdapter;
+  /** Pod access as this bridge. */
+  readonly pods: PodAccess;
+  /** Members' link tables for this target. */
+  readonly links: LinkCache;
+  /** Pod notification channels, made as this bridge. */
+  readonly subscriptions: PodSubscriptions;
+}

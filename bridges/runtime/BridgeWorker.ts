@@ -1,0 +1,285 @@
+import { containerUrl } from '../../shapes/access/podIo';
+import type { Connection } from './Connection';
+import type { ConnectionStore } from './ConnectionStore';
+import type { Link } from './LinkTable';
+import type { BridgeLog } from './BridgeLog';
+import type { Outbox, OutboxJob } from './Outbox';
+import { GrantMissingError } from './PodAccess';
+import { retryDecision } from './retryDecision';
+import type { BridgeTarget } from './BridgeTarget';
+import type { InboundEvent, TargetAdapter, TargetClient } from './TargetAdapter';
+
+/** How long a claimed job is a worker's before another may take it (a worker that died). */
+const LEASE_MS = 60_000;
+
+/**
+ * Works the outbox: every change, from the pod or from a target, is recorded there before anything is sent, and
+ * done here one job at a time per resource. Pod changes are read back from the pod (a notification is only a hint)
+ * and sent when their hash differs from the link's; target changes are read back from the target and written into
+ * the pod when they are newer than the last sync and not an echo of what the bridge sent.
+ */
+export class BridgeWorker {
+  private readonly targets = new Map<string, BridgeTarget>();
+  private readonly clients = new Map<string, TargetClient>();
+  private running = false;
+  private wake?: () => void;
+  private loops: Promise<void>[] = [];
+
+  /**
+   * @param targets - The targets this worker bridges, each with its bridge's pod access and link tables.
+   * @param outbox - The durable queue of changes.
+   * @param connections - Members' connections (settings, secrets, grant).
+   * @param targetFetch - The fetch targets are called with (guarded by the FMP).
+   * @param log - Where the worker tells what it did.
+   * @param parallel - How many jobs run at once.
+   * @param now - The clock.
+   */
+  public constructor(
+    targets: readonly BridgeTarget[],
+    private readonly outbox: Outbox,
+    private readonly connections: ConnectionStore,
+    private readonly targetFetch: typeof fetch,
+    private readonly log: BridgeLog,
+    private readonly parallel = 4,
+    private readonly now: () => number = Date.now,
+  ) {
+    for (const target of targets) {
+      this.targets.set(target.adapter.target, target);
+    }
+  }
+
+  public targetOf(target: string): BridgeTarget | undefined {
+    return this.targets.get(target);
+  }
+
+  public get allTargets(): BridgeTarget[] {
+    return [ ...this.targets.values() ];
+  }
+
+  /** Records a job and wakes the worker. */
+  public async enqueue(job: { target: string; member: string; key: string; kind: string; payload?: unknown }): Promise<void> {
+    await this.outbox.add(job, this.now());
+    this.wake?.();
+  }
+
+  /** Records what a pod notification says changed; a notification is a hint, the pod is read again. */
+  public async podChanged(connection: Connection, type: string, object: string): Promise<void> {
+    const { target, member } = connection;
+    const containers = new Set(this.targets.get(target)?.adapter.containers.map((kind): string => containerUrl(connection.pod, kind)));
+    if (containers.has(object)) {
+      // A container's own update: written in bulk (an import, a restore), without a notification per resource.
+      await this.enqueue({ target, member, key: 'all', kind: 'reconcile' });
+    } else if (!object.endsWith('/')) {
+      await this.enqueue({ target, member, key: object, kind: type === 'Delete' || type === 'Remove' ? 'remove' : 'push' });
+    }
+  }
+
+  /** Records what a target's webhook says changed. */
+  public async targetChanged(connection: Connection, events: readonly InboundEvent[]): Promise<void> {
+    for (const event of events) {
+      const key = 'targetId' in event ? event.targetId : `${event.detail[0]}=${event.detail[1]}`;
+      await this.enqueue({ target: connection.target, member: connection.member, key, kind: 'pull', payload: event });
+    }
+  }
+
+  public start(): void {
+    this.running = true;
+    this.loops = Array.from({ length: this.parallel }, async(): Promise<void> => this.loop());
+  }
+
+  public async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await Promise.all(this.loops);
+    await this.saveLinks(true);
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      const job = await this.outbox.claim(this.now(), LEASE_MS);
+      if (job) {
+        await this.work(job);
+        await this.saveLinks(false);
+        continue;
+      }
+      await this.saveLinks(true);
+      const due = await this.outbox.nextDueAt();
+      await new Promise<void>((resolve): void => {
+        const timer = setTimeout(resolve, due === undefined ? 1000 : Math.min(1000, Math.max(0, due - this.now())));
+        this.wake = (): void => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  private async saveLinks(force: boolean): Promise<void> {
+    try {
+      for (const { links } of this.targets.values()) {
+        await links.save(this.now(), force);
+      }
+    } catch (error: unknown) {
+      this.log.warn(`Could not save a link table (will try again): ${(error as Error).message}`);
+    }
+  }
+
+  private async work(job: OutboxJob): Promise<void> {
+    const target = this.targets.get(job.target);
+    const connection = await this.connections.get(job.target, job.member);
+    if (!target || !connection || connection.pausedBecause) {
+      // Disconnected or without a grant: the bridge does nothing for this member.
+      await this.outbox.complete(job.id);
+      return;
+    }
+    try {
+      await this.run(job, target, connection);
+      await this.outbox.complete(job.id);
+    } catch (error: unknown) {
+      await this.fail(job, connection, error);
+    }
+  }
+
+  private async run(job: OutboxJob, target: BridgeTarget, connection: Connection): Promise<void> {
+    switch (job.kind) {
+      case 'push':
+        return this.push(target, connection, job.key);
+      case 'remove':
+        return this.remove(target, connection, job.key);
+      case 'pull':
+        return this.pull(target, connection, job.payload as InboundEvent);
+      case 'reconcile':
+        return this.reconcile(target, connection);
+      default:
+        throw new Error(`Unknown job kind ${job.kind}`);
+    }
+  }
+
+  /** Sends a pod resource to the target, unless the target already has what it holds. */
+  private async push(target: BridgeTarget, connection: Connection, resource: string): Promise<void> {
+    const { adapter, pods, links } = target;
+    const item = await pods.read(resource);
+    if (!item) {
+      return this.remove(target, connection, resource);
+    }
+    const out = adapter.toTarget(item, connection);
+    const link = (await links.linksOf(connection)).get(resource);
+    if (!out || link?.hash === out.hash) {
+      return;
+    }
+    const sent = await this.clientOf(adapter, connection).send(out, link);
+    await links.set(connection, sent);
+    this.log.info(`${adapter.label}: sent ${resource} of ${connection.member} as ${sent.targetId}`);
+  }
+
+  /** Archives the target record of a pod resource that is gone (checked: a notification is only a hint). */
+  private async remove(target: BridgeTarget, connection: Connection, resource: string): Promise<void> {
+    const { adapter, pods, links } = target;
+    const link = (await links.linksOf(connection)).get(resource);
+    if (!link) {
+      return;
+    }
+    if (await pods.read(resource)) {
+      return this.push(target, connection, resource);
+    }
+    await this.clientOf(adapter, connection).remove(link);
+    await links.delete(connection, resource);
+    this.log.info(`${adapter.label}: archived ${link.targetId}, as ${resource} of ${connection.member} is gone`);
+  }
+
+  /** Brings a target change into the pod: read from the target, newer than the last sync, and not an echo. */
+  private async pull(target: BridgeTarget, connection: Connection, event: InboundEvent): Promise<void> {
+    const { adapter, pods, links } = target;
+    const link = await links.find(connection, 'detail' in event ? { detail: event.detail } : { targetId: event.targetId });
+    const targetId = 'targetId' in event ? event.targetId : link?.targetId;
+    if (!targetId) {
+      return;
+    }
+    const remote = event.kind === 'deleted' ? undefined : await this.clientOf(adapter, connection).get(targetId);
+    if (!remote) {
+      if (link) {
+        await pods.remove(link.resource);
+        await links.delete(connection, link.resource);
+        this.log.info(`${adapter.label}: ${targetId} was deleted there, so ${link.resource} is removed from the pod`);
+      }
+      return;
+    }
+    const current = link ? await pods.read(link.resource) : undefined;
+    const podChanged = link && current && adapter.toTarget(current, connection)?.hash !== link.hash;
+    if (podChanged && remote.updatedAt && Date.parse(remote.updatedAt) <= Date.parse(link.syncedAt)) {
+      // Both changed: the pod is the source of truth unless the target's change is newer than the last sync.
+      return;
+    }
+    const item = adapter.toPod(remote, current, connection);
+    const hash = adapter.toTarget(item, connection)?.hash ?? '';
+    if (link?.hash === hash) {
+      return;
+    }
+    // The link first: the pod's notification of this very write then finds nothing new to send back.
+    const synced: Link = { resource: item.url, targetId, hash, syncedAt: new Date(this.now()).toISOString(),
+      ...remote.details ? { details: remote.details } : link?.details ? { details: link.details } : {} };
+    await links.set(connection, synced);
+    await pods.write(adapter.containerOf(item.url, connection), item);
+    this.log.info(`${adapter.label}: took ${targetId} into ${item.url} of ${connection.member}`);
+  }
+
+  /** Full two-way reconciliation: every pod resource sent if it differs, every unlinked target record taken in. */
+  private async reconcile(target: BridgeTarget, connection: Connection): Promise<void> {
+    const { adapter, pods, links } = target;
+    // The link table as the pod holds it now (restored or imported with it), after the bridge's own changes.
+    await links.save(this.now(), true);
+    links.forget(connection);
+    const linked = await links.linksOf(connection);
+    const resources = new Set<string>();
+    for (const kind of adapter.containers) {
+      for (const resource of await pods.listDocuments(containerUrl(connection.pod, kind))) {
+        resources.add(resource);
+        await this.outbox.add({ target: connection.target, member: connection.member, key: resource, kind: 'push' }, this.now());
+      }
+    }
+    for (const link of linked.values()) {
+      if (!resources.has(link.resource)) {
+        await this.outbox.add({ target: connection.target, member: connection.member, key: link.resource, kind: 'remove' },
+          this.now());
+      }
+    }
+    const linkedIds = new Set([ ...linked.values() ].map((link): string => link.targetId));
+    for await (const remote of this.clientOf(adapter, connection).list()) {
+      if (!linkedIds.has(remote.targetId)) {
+        await this.targetChanged(connection, [{ kind: 'changed', targetId: remote.targetId }]);
+      }
+    }
+    await this.connections.update(connection.target, connection.member, (current): Connection | undefined =>
+      current && { ...current, lastSyncAt: new Date(this.now()).toISOString() });
+    this.wake?.();
+  }
+
+  private async fail(job: OutboxJob, connection: Connection, error: unknown): Promise<void> {
+    if (error instanceof GrantMissingError) {
+      this.log.warn(`Bridge stops for ${job.member} at ${job.target}: ${error.message}`);
+      await this.connections.update(job.target, job.member, (current): Connection | undefined =>
+        current && { ...current, pausedBecause: `The member's grant no longer lets the bridge in: ${error.message}` });
+      await this.outbox.complete(job.id);
+      return;
+    }
+    const decision = retryDecision(job.attempts + 1, error, this.now());
+    if (decision.retryAt === undefined) {
+      this.log.warn(`${job.target}: ${job.kind} ${job.key} of ${connection.member} is a dead letter: ${decision.reason}`);
+      await this.outbox.deadLetter(job.id, decision.reason);
+    } else {
+      this.log.info(`${job.target}: ${job.kind} ${job.key} of ${connection.member} failed (${decision.reason}); ` +
+        `again in ${Math.round((decision.retryAt - this.now()) / 100) / 10} s`);
+      await this.outbox.retryLater(job.id, decision.retryAt, decision.reason);
+    }
+  }
+
+  private clientOf(adapter: TargetAdapter, connection: Connection): TargetClient {
+    const key = `${connection.target}\n${connection.member}\n${JSON.stringify(connection.settings)}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      client = adapter.open(connection, this.targetFetch);
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}
