@@ -263,13 +263,14 @@ export class BridgeWorker {
       return;
     }
     const decision = retryDecision(job.attempts + 1, error, this.now());
-    if (decision.retryAt === undefined) {
-      this.log.warn(`${job.target}: ${job.kind} ${job.key} of ${connection.member} is a dead letter: ${decision.reason}`);
-      await this.outbox.deadLetter(job.id, decision.reason);
+    if ('deadLetter' in decision) {
+      this.log.warn(`${job.target}: ${job.kind} ${job.key} of ${connection.member} is a dead letter: ${decision.deadLetter}`);
+      await this.outbox.deadLetter(job.id, decision.deadLetter);
     } else {
-      this.log.info(`${job.target}: ${job.kind} ${job.key} of ${connection.member} failed (${decision.reason}); ` +
+      const reason = (error as Error).message.split('\n')[0];
+      this.log.info(`${job.target}: ${job.kind} ${job.key} of ${connection.member} failed (${reason}); ` +
         `again in ${Math.round((decision.retryAt - this.now()) / 100) / 10} s`);
-      await this.outbox.retryLater(job.id, decision.retryAt, decision.reason);
+      await this.outbox.retryLater(job.id, decision.retryAt, reason);
     }
   }
 

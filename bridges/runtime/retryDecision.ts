@@ -1,33 +1,23 @@
 import { ShapeViolationError } from '../../shapes/access/ShapeViolationError';
+import { decideNextAttempt } from './retryPolicy';
+import type { RetryDecision } from './retryPolicy';
 import { TargetRefusedError, TargetRetriableError } from './targetErrors';
 
-/** What to do with a job that failed: again at `retryAt`, or give up (a dead letter) for `reason`. */
-export interface RetryDecision {
-  readonly retryAt?: number;
-  readonly reason: string;
-}
-
-/** Attempts before a change that keeps failing for a passing reason becomes a dead letter. */
-export const MAX_ATTEMPTS = 12;
-const BASE_DELAY_MS = 1000;
-const MAX_DELAY_MS = 10 * 60_000;
-
 /**
- * Decides about a failed job, on its `attempt`-th try: a refusal (the target's 4xx, data the pod's shapes or the
- * mapping refuse) is final; anything else (429, 5xx, the network, a pod that is busy) is tried again after an
- * exponential backoff with full jitter, never sooner than the target's `Retry-After`, up to {@link MAX_ATTEMPTS}.
+ * Decides about a failed job on its `attempts`-th try: a refusal (the target's 4xx, data the pod's shapes or the
+ * mapping refuse) is a dead letter at once, with the reason; anything else (429, 5xx, the network, a pod that is
+ * busy or frozen) is tried again by the retry policy, never sooner than the target's `Retry-After`.
  */
-export function retryDecision(attempt: number, error: unknown, now: number, random: () => number = Math.random): RetryDecision {
-  const reason = (error as Error).message.split('\n')[0];
-  if (TargetRefusedError.isInstance(error) || error instanceof ShapeViolationError || isMappingError(error)) {
-    return { reason: TargetRefusedError.isInstance(error) ? error.reason : reason };
+export function retryDecision(attempts: number, error: unknown, now: number, random: () => number = Math.random): RetryDecision {
+  if (TargetRefusedError.isInstance(error)) {
+    return { deadLetter: error.reason };
   }
-  if (attempt >= MAX_ATTEMPTS) {
-    return { reason: `gave up after ${attempt} attempts: ${reason}` };
+  const message = (error as Error).message.split('\n')[0];
+  if (error instanceof ShapeViolationError || isMappingError(error)) {
+    return { deadLetter: message };
   }
-  const backoff = random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1));
-  const asked = TargetRetriableError.isInstance(error) ? error.retryAfterMs ?? 0 : 0;
-  return { retryAt: now + Math.max(asked, backoff), reason };
+  return decideNextAttempt({ attempts, error: message, now, random,
+    retryAfterMs: TargetRetriableError.isInstance(error) ? error.retryAfterMs : undefined });
 }
 
 /** Mapping errors of any bridge (`ShopifyMappingError`, …): the data cannot be mapped, so retrying will not help. */

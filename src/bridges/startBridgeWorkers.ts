@@ -1,7 +1,6 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type { BridgeLog } from '../../bridges/runtime/BridgeLog';
 import { consoleBridgeLog } from '../../bridges/runtime/BridgeLog';
 import { BridgeService } from '../../bridges/runtime/BridgeService';
@@ -79,7 +78,7 @@ export async function listenBridgeWorkers(options: BridgeWorkerOptions): Promise
         targets.push({ adapter, pods: new PodAccess(session.fetch), links: new LinkCache(session.fetch),
           subscriptions: new PodSubscriptions(new URL('.notifications/WebhookChannel2023/', options.serverUrl).href, session.fetch) });
       }
-      const outbox = await SqliteOutbox.open(join(options.folder, 'outbox.sqlite'));
+      const outbox = new SqliteOutbox(options.folder);
       const connections = new ConnectionStore(options.folder);
       const targetFetch = options.targetFetch ?? fetch;
       const worker = new BridgeWorker(targets, outbox, connections, targetFetch, log, options.parallel);

@@ -1,3 +1,4 @@
+import { benchBridges } from './bridges.bench';
 import { benchConsent } from './consent.bench';
 import { benchPortability } from './portability.bench';
 import { benchSignup } from './signup.bench';
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     validation: benchValidation,
     portability: benchPortability,
     move: benchMove,
+    bridges: benchBridges,
   };
   for (const [ name, bench ] of Object.entries(benches)) {
     if (!only || only === name) {
