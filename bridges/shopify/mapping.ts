@@ -499,7 +499,8 @@ export function currencyCodeOf(dfcCurrency: string): string | undefined {
  * @throws {@link ShopifyMappingError} when the item or location is missing or `available` is not a whole number.
  */
 export function inventoryLevelToStock(json: unknown): ShopifyStockLevel {
-  const body = typeof json === 'string' || Buffer.isBuffer(json) ? parseShopifyJson(json) : json;
+  const parsed = typeof json === 'string' || Buffer.isBuffer(json) ? parseShopifyJson(json) : json;
+  const body = isObject(parsed) && isObject(parsed.inventory_level) ? parsed.inventory_level : parsed;
   if (!isObject(body)) {
     throw new ShopifyMappingError('', 'expected an inventory_levels/update body (a JSON object)');
   }
@@ -512,4 +513,18 @@ export function inventoryLevelToStock(json: unknown): ShopifyStockLevel {
     available: optionalInteger(body.available, 'available'),
     updatedAt: optionalString(body.updated_at, 'updated_at'),
   });
+}
+
+/**
+ * The gid of the product a `products/delete` webhook body (`{"id": 788032119674292922}`) names; raw JSON text keeps
+ * every digit.
+ *
+ * @throws {@link ShopifyMappingError} when the body names no product id.
+ */
+export function deletedProductId(json: unknown): string {
+  const body = typeof json === 'string' || Buffer.isBuffer(json) ? parseShopifyJson(json) : json;
+  if (!isObject(body)) {
+    throw new ShopifyMappingError('', 'expected a products/delete body (a JSON object with "id")');
+  }
+  return gidOf('Product', body.admin_graphql_api_id ?? body.id, 'id');
 }
