@@ -81,13 +81,14 @@ export class ShopifyClient {
   /**
    * Every product (or those matching a Shopify search `query`, e.g. `tag:fmp-vault`), page by page with cursors.
    *
-   * @param options - `query`: a Shopify product search; `pageSize`: products per request (default 25).
+   * @param options - `query`: a Shopify product search; `pageSize`: products per request (default 10, which keeps a
+   *   page's requested cost near 430 of Shopify's 1,000-point limit).
    */
   public async* listProducts(options: { query?: string; pageSize?: number } = {}): AsyncIterable<ShopifyProductData> {
     let after: string | null = null;
     do {
       const data = await this.request('products', PRODUCTS,
-        { first: options.pageSize ?? 25, after, query: options.query ?? null });
+        { first: options.pageSize ?? 10, after, query: options.query ?? null });
       const page = data.products as { nodes: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
       for (const node of page.nodes) {
         yield readShopifyProduct(node);

@@ -286,6 +286,14 @@ export class ShopifyFake {
     const isMutation = operationKind(checked.document) === 'mutation';
     const cost = queryCost(checked.document, checked.variables, isMutation);
     const entry = { ...base, rootField, variables: checked.variables, status: 200 };
+    if (cost > this.bucket.maximumAvailable) {
+      record({ ...entry, applied: false });
+      return answer(200, {
+        errors: [{ message: `Query cost is ${cost}, which exceeds the single query max cost limit (${this.bucket.maximumAvailable}).`,
+          extensions: { code: 'MAX_COST_EXCEEDED', cost, maxCost: this.bucket.maximumAvailable }}],
+        extensions: { cost: { requestedQueryCost: cost, actualQueryCost: null, throttleStatus: this.throttleStatus() }},
+      });
+    }
     if (!this.takeFromBucket(cost)) {
       record({ ...entry, applied: false });
       return answer(200, {
@@ -349,7 +357,7 @@ function rootFieldOf(document: DocumentNode): string | undefined {
 
 /**
  * An estimate of Shopify's calculated query cost: 10 per mutation, 1 per object, and for a connection 2 plus `first`
- * times the cost of one node. Close enough for the bucket to behave as Shopify's does; not Shopify's exact numbers.
+ * times (1 + the cost of one node). Close enough for the bucket to behave as Shopify's does; not Shopify's exact numbers.
  */
 function queryCost(document: DocumentNode, variables: Record<string, unknown>, isMutation: boolean): number {
   const fragments = new Map<string, SelectionSetNode>();
@@ -381,7 +389,7 @@ function queryCost(document: DocumentNode, variables: Record<string, unknown>, i
       return sum + (name === 'pageInfo' ? 0 : costOf(selection.selectionSet));
     }
     const size = pageSize(selection);
-    return sum + (size === undefined ? 1 + costOf(selection.selectionSet) : 2 + size * costOf(selection.selectionSet));
+    return sum + (size === undefined ? 1 + costOf(selection.selectionSet) : 2 + size * (1 + costOf(selection.selectionSet)));
   }, 0);
   const operation = document.definitions.find((definition): boolean => definition.kind === Kind.OPERATION_DEFINITION) as
     { selectionSet: SelectionSetNode };
@@ -409,11 +417,12 @@ function actualCost(document: DocumentNode, data: Record<string, unknown>): numb
         return sum;
       }
       if (Array.isArray(child)) {
-        return sum + child.reduce((total: number, item): number => total + costOf(field.selectionSet, item), 0);
+        return sum + child.reduce((total: number, item): number => total + 1 + costOf(field.selectionSet, item), 0);
       }
       const isConnection = field.arguments?.some((argument): boolean => argument.name.value === 'first' || argument.name.value === 'last');
       const wrapper = [ 'nodes', 'edges', 'node', 'pageInfo' ].includes(field.name.value);
-      return sum + (isConnection ? 2 : wrapper ? 0 : 1) + (field.name.value === 'pageInfo' ? 0 : costOf(field.selectionSet, child));
+      const own = isConnection ? 2 : wrapper ? (field.name.value === 'node' ? 1 : 0) : 1;
+      return sum + own + (field.name.value === 'pageInfo' ? 0 : costOf(field.selectionSet, child));
     }, 0);
   };
   const operation = document.definitions.find((definition): boolean => definition.kind === Kind.OPERATION_DEFINITION) as
