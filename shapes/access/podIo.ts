@@ -81,9 +81,12 @@ export async function writeResource(kind: ContainerKind, url: string, quads: Qua
   });
 }
 
-/** Serializes quads as Turtle with the project's usual prefixes. */
-export function quadsToTurtle(quads: Quad[]): string {
-  const writer = new Writer({ prefixes: TURTLE_PREFIXES });
+/**
+ * Serializes quads as Turtle with the project's usual prefixes. With `baseIri`, IRIs under it are written relative
+ * (`<#item>`, no `@base`), so the document can be PUT to any resource URL.
+ */
+export function quadsToTurtle(quads: Quad[], baseIri?: string): string {
+  const writer = new Writer({ prefixes: TURTLE_PREFIXES, ...baseIri === undefined ? {} : { baseIRI: baseIri }});
   writer.addQuads(quads);
   let turtle = '';
   writer.end((error: Error | null, result: string): void => {

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { FmpClientError } from '../client/FmpClientError';
+import { addBridgeCommands } from './commands/bridge';
 import { addDemoCommands } from './commands/demo';
 import { addGrantCommands } from './commands/grant';
 import { addLoginCommands } from './commands/login';
@@ -26,6 +27,7 @@ addDemoCommands(program);
 addPortabilityCommands(program);
 addSnapshotCommands(program);
 addMoveCommands(program);
+addBridgeCommands(program);
 
 /** One readable line for a person; stack traces only with FMP_DEBUG=1. */
 function describeError(error: unknown): string {

@@ -3,6 +3,7 @@ import { benchConsent } from './consent.bench';
 import { benchPortability } from './portability.bench';
 import { benchSignup } from './signup.bench';
 import { benchMove } from './move.bench';
+import { benchShopify } from './shopify.bench';
 import { benchValidation } from './validation.bench';
 
 /** `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same run. */
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
     validation: benchValidation,
     portability: benchPortability,
     move: benchMove,
+    shopify: benchShopify,
     bridges: benchBridges,
   };
   for (const [ name, bench ] of Object.entries(benches)) {
