@@ -3,6 +3,7 @@ import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { currencyCodeOf, productToProductSetInput, readShopifyProduct, shopifyToProduct } from '../../../bridges/shopify/mapping';
+import { shopifyAdapter } from '../../../bridges/shopify/ShopifyAdapter';
 import { ShopifyMappingError } from '../../../bridges/shopify/ShopifyMappingError';
 import { quadsToTurtle } from '../../../shapes/access/podIo';
 import { productToQuads, quadsToProduct } from '../../../shapes/access/productRdf';
@@ -11,6 +12,8 @@ import type { Product } from '../../../shapes/access/types';
 import { formatViolations } from '../../../shapes/formatViolations';
 import { parseRdf } from '../../../shapes/parseRdf';
 import { validateDataset } from '../../../shapes/validateDataset';
+import { addBridgeTargetCommands } from './bridgeTargetCommands';
+import { addBridgeWorkerCommand } from './bridgeWorker';
 
 /** The media type of a pod document, by its extension. */
 const RDF_EXTENSIONS: Readonly<Record<string, string>> = Object.freeze({
@@ -39,7 +42,14 @@ interface ConvertOptions {
  */
 export function addBridgeCommands(program: Command): Command {
   const bridge = program.command('bridge').description('bridges between members\' pods and the shops they sell through');
-  addShopifyCommands(bridge);
+  addBridgeTargetCommands(addShopifyCommands(bridge), shopifyAdapter, [
+    { flags: '--shop <url>', description: 'the store\'s URL, e.g. https://greenacres.myshopify.com', setting: 'shop' },
+    { flags: '--token <token>', description: 'the custom app\'s Admin API access token (shpat_…)', setting: 'token' },
+    { flags: '--webhook-secret <secret>', description: 'the secret Shopify signs webhooks with', setting: 'webhookSecret' },
+  ], (server, member): string => `In the Shopify admin (Settings → Notifications → Webhooks), send products/create, ` +
+    `products/update, products/delete and inventory_levels/update (JSON, API 2025-10) to:\n` +
+    `  ${new URL(`.fmp/bridges/shopify/webhooks/${encodeURIComponent(member)}`, server).href}`);
+  addBridgeWorkerCommand(bridge);
   return bridge;
 }
 

@@ -21,13 +21,13 @@ describe('PodWriteFreezes', (): void => {
     });
     assert.equal(inside, undefined);
     const outside = freezes.whileFrozen(POD, 'being restored', async(): Promise<void> => new Promise((resolve): void => {
-      setTimeout(resolve, 20);
+      setTimeout((): void => resolve(), 20);
     }));
     await new Promise((resolve): void => {
       setImmediate(resolve);
     });
     // Called from the test's own context, not the work's.
-    assert.throws((): void => freezes.beginWrite(`${POD}notes/b`), (error: unknown): boolean =>
+    assert.throws((): unknown => freezes.beginWrite(`${POD}notes/b`), (error: unknown): boolean =>
       LockedHttpError.isInstance(error) && error.statusCode === 423 && /being restored/u.test(error.message));
     await outside;
     freezes.beginWrite(`${POD}notes/b`)();
