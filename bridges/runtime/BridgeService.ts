@@ -183,7 +183,9 @@ export class BridgeService {
     if (connection && typeof body.object === 'string' && body.object.startsWith(connection.pod)) {
       await this.worker.podChanged(connection, type, body.object);
       if (type === 'Add' || type === 'Create') {
-        await this.ensureSubscribed(connection, body.object);
+        // Without a grant the pod refuses the channel; the job just queued stops the bridge and says why.
+        await this.ensureSubscribed(connection, body.object).catch((error: Error): void =>
+          this.log.warn(`Could not subscribe to ${String(body.object)}: ${error.message}`));
       }
     }
   }

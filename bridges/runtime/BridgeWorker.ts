@@ -226,9 +226,8 @@ export class BridgeWorker {
   /** Full two-way reconciliation: every pod resource sent if it differs, every unlinked target record taken in. */
   private async reconcile(target: BridgeTarget, connection: Connection): Promise<void> {
     const { adapter, pods, links } = target;
-    // The link table as the pod holds it now (restored or imported with it), after the bridge's own changes.
-    await links.save(this.now(), true);
-    links.forget(connection);
+    // The link table as the pod holds it now (imported or restored with it), merged with what the bridge knows.
+    await links.refresh(connection);
     const linked = await links.linksOf(connection);
     const resources = new Set<string>();
     for (const kind of adapter.containers) {

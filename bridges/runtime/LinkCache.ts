@@ -65,7 +65,34 @@ export class LinkCache {
     }
   }
 
-  /** Forgets a member's cached links (disconnect; a pod restored or imported). */
+  /**
+   * Reads the member's link table from the pod again and merges it with the links in memory, the newer sync of a
+   * resource winning: a table imported with the pod (a move) adds what this bridge did not know, and one restored
+   * from a snapshot does not make the bridge forget what it sent since (the target did not go back in time).
+   */
+  public async refresh(connection: Connection): Promise<void> {
+    const key = this.keyOf(connection);
+    const cached = this.cached.get(key);
+    if (!cached) {
+      return;
+    }
+    const entry = await cached;
+    const stored = await entry.table.load();
+    let newerHere = false;
+    for (const [ resource, link ] of stored) {
+      const mine = entry.links.get(resource);
+      if (!mine || Date.parse(link.syncedAt) > Date.parse(mine.syncedAt)) {
+        entry.links.set(resource, link);
+      }
+    }
+    for (const [ resource, mine ] of entry.links) {
+      const theirs = stored.get(resource);
+      newerHere ||= !theirs || theirs.syncedAt !== mine.syncedAt || theirs.hash !== mine.hash;
+    }
+    entry.dirty ||= newerHere;
+  }
+
+  /** Forgets a member's cached links (disconnect, connect). */
   public forget(connection: Connection): void {
     this.cached.delete(this.keyOf(connection));
   }

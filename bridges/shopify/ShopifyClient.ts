@@ -53,12 +53,13 @@ export class ShopifyClient {
   }
 
   /**
-   * Creates (no `productId`) or updates a product with `productSet`, synchronously, and returns it as Shopify now
-   * has it, with its variant and inventory item ids.
+   * Creates or updates a product with `productSet`, synchronously, and returns it as Shopify now has it, with its
+   * variant and inventory item ids. It is found by `productId` when given, else by the input's handle, so sending the
+   * same product twice (a retry after a crash) updates the one product instead of making a second.
    */
   public async setProduct(input: ProductSetInput, productId?: string): Promise<ShopifyProductData> {
-    const data = await this.request('productSet', PRODUCT_SET,
-      { identifier: productId === undefined ? null : { id: productId }, input });
+    const identifier = productId !== undefined ? { id: productId } : input.handle === undefined ? null : { handle: input.handle };
+    const data = await this.request('productSet', PRODUCT_SET, { identifier, input });
     const payload = this.checkedPayload('productSet', data);
     if (!payload.product) {
       throw new TargetRefusedError(TARGET, 'Shopify answered productSet without a product');

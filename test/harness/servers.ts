@@ -25,7 +25,8 @@ export async function startTestServer(dataFolder?: string, port?: number, option
     port: freePort,
     destroy: async(): Promise<void> => {
       await server.stop();
-      await rm(folder, { recursive: true, force: true });
+      // Requests cut off by the stop may still release their lock files for a moment.
+      await rm(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };
 }
