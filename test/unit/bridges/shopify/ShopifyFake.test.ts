@@ -1,11 +1,13 @@
 import { strict as assert } from 'node:assert';
 import type { IncomingMessage, Server } from 'node:http';
 import { createServer } from 'node:http';
+import { parse, validate } from 'graphql';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deletedProductId, inventoryLevelToStock, productToProductSetInput, readShopifyProduct } from '../../../../bridges/shopify/mapping';
 import { ShopifyClient } from '../../../../bridges/shopify/ShopifyClient';
+import * as shopifyDocuments from '../../../../bridges/shopify/graphqlDocuments';
 import { verifyShopifyWebhook } from '../../../../bridges/shopify/webhooks';
 import { generateProducts } from '../../../../shapes/demo/catalogData';
 import { checkOperation, loadAdminSchema } from '../../../fakes/shopify/adminSchema';
@@ -103,6 +105,11 @@ describe('The Shopify fake', (): void => {
 
   it('accepts every document the bridge sends, and the query of the GraphQL fixture', (): void => {
     const schema = loadAdminSchema('2025-10');
+    const documents = Object.entries(shopifyDocuments);
+    assert.equal(documents.length, 7);
+    for (const [ name, document ] of documents) {
+      assert.deepEqual(validate(schema, parse(document)).map((error): string => error.message), [], name);
+    }
     const fixtureQuery = readFileSync(join(SHOPIFY_FIXTURES, 'graphql-product-node.graphql'), 'utf8');
     const checked = checkOperation(schema, fixtureQuery, { id: 'gid://shopify/Product/632910392' });
     assert.ok(checked.ok, JSON.stringify(checked));
