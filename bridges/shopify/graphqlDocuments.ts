@@ -32,7 +32,7 @@ export const PRODUCT = `query FmpProduct($id: ID!) {
   product(id: $id) { ${productFields(100)} }
 }`;
 
-/** A page of products; the page size keeps the cost well under Shopify's 1,000-point limit per query. */
+/** A page of products; with 10 products of up to 10 variants a page asks for about 430 of Shopify's 1,000 points. */
 export const PRODUCTS = `query FmpProducts($first: Int!, $after: String, $query: String) {
   products(first: $first, after: $after, query: $query) {
     nodes { ${productFields(10)} }

@@ -111,6 +111,25 @@ describe('ShopifyClient against the Shopify fake', (): void => {
     assert.equal(client.lastThrottleStatus?.currentlyAvailable, 0);
   });
 
+  it('goes through once the wait it was told has passed on the shop\'s clock, and not before', async(): Promise<void> => {
+    let now = Date.parse('2026-12-01T10:00:00Z');
+    const timed = await new ShopifyFake({ accessToken: TOKEN, now: (): number => now }).start();
+    try {
+      const timedClient = new ShopifyClient({ shopUrl: timed.url, accessToken: TOKEN });
+      const input = productToProductSetInput(carrots, { shopCurrency: 'EUR' });
+      timed.throttleNext(1);
+      const first = await caught(async(): Promise<unknown> => timedClient.setProduct(input));
+      assert.ok(TargetRetriableError.isInstance(first));
+      now += first.retryAfterMs! - 100;
+      assert.ok(TargetRetriableError.isInstance(await caught(async(): Promise<unknown> => timedClient.setProduct(input))));
+      now += 1000;
+      assert.equal((await timedClient.setProduct(input)).title, 'Carrots');
+      assert.equal(timed.applied('productSet').length, 1);
+    } finally {
+      await timed.stop();
+    }
+  });
+
   it('turns 429 (honouring Retry-After), 5xx and network failures into retriable errors', async(): Promise<void> => {
     fake.failNext(1, 429, '2.0');
     const limited = await caught(createCarrots);

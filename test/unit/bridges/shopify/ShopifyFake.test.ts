@@ -1,11 +1,13 @@
 import { strict as assert } from 'node:assert';
 import type { IncomingMessage, Server } from 'node:http';
 import { createServer } from 'node:http';
+import { parse, validate } from 'graphql';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deletedProductId, inventoryLevelToStock, productToProductSetInput, readShopifyProduct } from '../../../../bridges/shopify/mapping';
 import { ShopifyClient } from '../../../../bridges/shopify/ShopifyClient';
+import * as shopifyDocuments from '../../../../bridges/shopify/graphqlDocuments';
 import { verifyShopifyWebhook } from '../../../../bridges/shopify/webhooks';
 import { generateProducts } from '../../../../shapes/demo/catalogData';
 import { checkOperation, loadAdminSchema } from '../../../fakes/shopify/adminSchema';
@@ -33,12 +35,19 @@ async function startReceiver(): Promise<{ server: Server; url: string; received:
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/shopify`, received };
 }
 
+/** A GraphQL answer, as far as these tests read it. */
+interface Reply {
+  data?: { inventorySetQuantities: { userErrors: { message: string }[] } };
+  errors?: { message: string; extensions: { code: string } }[];
+  extensions?: { cost: unknown };
+}
+
 /** POSTs a raw GraphQL request to the fake. */
-async function post(fake: ShopifyFake, body: unknown, version = '2025-10'): Promise<{ status: number; json: any }> {
+async function post(fake: ShopifyFake, body: unknown, version = '2025-10'): Promise<{ status: number; json: Reply }> {
   const response = await fetch(`${fake.url}/admin/api/${version}/graphql.json`, {
     method: 'POST', headers: { 'content-type': 'application/json', 'x-shopify-access-token': TOKEN }, body: JSON.stringify(body),
   });
-  return { status: response.status, json: await response.json() };
+  return { status: response.status, json: await response.json() as Reply };
 }
 
 describe('The Shopify fake', (): void => {
@@ -77,16 +86,16 @@ describe('The Shopify fake', (): void => {
       { inventoryItemId: 'gid://shopify/InventoryItem/1', locationId: 'gid://shopify/Location/1', quantity: 1, changeFromQuantity: null },
     ]}};
     const old = await post(fake, { query, variables });
-    assert.equal(old.json.errors[0].extensions.code, 'INVALID_VARIABLE');
-    assert.match(old.json.errors[0].message, /Field "changeFromQuantity" is not defined by type "InventoryQuantityInput"/u);
+    assert.equal(old.json.errors![0].extensions.code, 'INVALID_VARIABLE');
+    assert.match(old.json.errors![0].message, /Field "changeFromQuantity" is not defined by type "InventoryQuantityInput"/u);
     const next = await post(fake, { query, variables }, '2026-01');
     assert.equal(next.json.errors, undefined);
-    assert.equal(next.json.data.inventorySetQuantities.userErrors[0].message, 'The specified inventory item could not be found.');
+    assert.equal(next.json.data!.inventorySetQuantities.userErrors[0].message, 'The specified inventory item could not be found.');
   });
 
   it('refuses a parse error, a missing required argument and a wrong token', async(): Promise<void> => {
-    assert.equal((await post(fake, { query: '{ product(id: ) { id } }' })).json.errors[0].extensions.code, 'parseError');
-    assert.equal((await post(fake, { query: '{ product { id } }' })).json.errors[0].extensions.code, 'missingRequiredArguments');
+    assert.equal((await post(fake, { query: '{ product(id: ) { id } }' })).json.errors![0].extensions.code, 'parseError');
+    assert.equal((await post(fake, { query: '{ product { id } }' })).json.errors![0].extensions.code, 'missingRequiredArguments');
     const wrong = await fetch(`${fake.url}/admin/api/2025-10/graphql.json`, {
       method: 'POST', headers: { 'content-type': 'application/json', 'x-shopify-access-token': 'nope' }, body: '{"query":"{ shop { name } }"}',
     });
@@ -96,6 +105,11 @@ describe('The Shopify fake', (): void => {
 
   it('accepts every document the bridge sends, and the query of the GraphQL fixture', (): void => {
     const schema = loadAdminSchema('2025-10');
+    const documents = Object.entries(shopifyDocuments);
+    assert.equal(documents.length, 7);
+    for (const [ name, document ] of documents) {
+      assert.deepEqual(validate(schema, parse(document)).map((error): string => error.message), [], name);
+    }
     const fixtureQuery = readFileSync(join(SHOPIFY_FIXTURES, 'graphql-product-node.graphql'), 'utf8');
     const checked = checkOperation(schema, fixtureQuery, { id: 'gid://shopify/Product/632910392' });
     assert.ok(checked.ok, JSON.stringify(checked));
@@ -104,10 +118,10 @@ describe('The Shopify fake', (): void => {
 
   it('answers with extensions.cost, refunds what the answer did not use, and refuses a query over 1,000 points', async(): Promise<void> => {
     const small = await post(fake, { query: '{ products(first: 5) { nodes { id variants(first: 100) { nodes { id } } } } }' });
-    assert.deepEqual(small.json.extensions.cost, { requestedQueryCost: 2 + 5 * (1 + 2 + 100), actualQueryCost: 2,
+    assert.deepEqual(small.json.extensions?.cost, { requestedQueryCost: 2 + 5 * (1 + 2 + 100), actualQueryCost: 2,
       throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 998, restoreRate: 50 }});
     const big = await post(fake, { query: '{ products(first: 50) { nodes { id variants(first: 100) { nodes { id } } } } }' });
-    assert.equal(big.json.errors[0].extensions.code, 'MAX_COST_EXCEEDED');
+    assert.equal(big.json.errors![0].extensions.code, 'MAX_COST_EXCEEDED');
     assert.equal(big.json.data, undefined);
   });
 
