@@ -12,6 +12,8 @@ export * from './operator/OperatorTokenInitializer';
 export * from './pods/StrictPodCreator';
 export * from './http/routes/ShapesRoute';
 export * from './storage/RdfValidatingStore';
+export * from './storage/ContainerMetadataLockingAccessor';
+export * from './storage/ConstrainedContainerAccessor';
 export * from './consent/AccessRequestStore';
 export * from './consent/ConsentIssuer';
 export * from './consent/ConsentKeysInitializer';
