@@ -2,6 +2,7 @@
 export * from './http/FmpHttpHandler';
 export * from './http/FmpRoute';
 export * from './http/routes/HealthRoute';
+export * from './operator/DataFolderSpace';
 export * from './http/routes/OperatorMembersRoute';
 export * from './members/MemberDirectory';
 export * from './notifications/CreatorOnlyUnsubscriber';

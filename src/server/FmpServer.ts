@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { App } from '@solid/community-server';
 import { AppRunner } from '@solid/community-server';
+import { DEFAULT_DISK_LOW } from '../../pod-server/operator/diskThreshold';
 import { getPodsFolder, getStateFolder } from './dataFolders';
 
 /** Where the project's root is, from `dist/src/server/` or `src/server/`. */
@@ -26,6 +27,8 @@ export interface FmpServerOptions {
   snapshotQuotaBytes?: number;
   /** How long a moved pod's old URLs keep answering 308 to the new ones, e.g. `180d` (default). */
   forwardingPeriod?: string;
+  /** Below how much free space `/.fmp/health` reports the data disk as low: bytes, or a share such as `5%` (default). */
+  diskLow?: string;
 }
 
 /** A running FMP pod server. */
@@ -71,6 +74,7 @@ export async function startFmpServer(options: FmpServerOptions): Promise<FmpServ
       'urn:fmp:variable:snapshotsKept': options.snapshotsKept ?? 7,
       'urn:fmp:variable:snapshotQuotaBytes': options.snapshotQuotaBytes ?? 1_000_000_000,
       'urn:fmp:variable:forwardingPeriod': options.forwardingPeriod ?? '180d',
+      'urn:fmp:variable:diskLow': options.diskLow ?? DEFAULT_DISK_LOW,
     },
   });
   await app.start();

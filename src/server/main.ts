@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { Command, InvalidArgumentError } from 'commander';
 import { parseDuration } from '../../consent';
+import { DEFAULT_DISK_LOW, parseDiskThreshold } from '../../pod-server/operator/diskThreshold';
 import { startFmpServer } from './FmpServer';
 
 function parsePort(value: string): number {
@@ -9,6 +10,15 @@ function parsePort(value: string): number {
     throw new InvalidArgumentError('a port is a whole number from 1 to 65535.');
   }
   return port;
+}
+
+function parseDiskLow(value: string): string {
+  try {
+    parseDiskThreshold(value);
+  } catch (error: unknown) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+  return value;
 }
 
 function parseCount(value: string): number {
@@ -34,6 +44,8 @@ const program = new Command('fmp-server')
     parseCount(process.env.FMP_SNAPSHOT_QUOTA_BYTES ?? '1000000000'))
   .option('--forwarding-period <duration>', 'how long a moved pod\'s old URLs redirect, e.g. 180d (FMP_FORWARDING_PERIOD)',
     process.env.FMP_FORWARDING_PERIOD ?? '180d')
+  .option('--disk-low <bytes or %>', '/.fmp/health reports the data disk as low below this much free space, e.g. 2000000000 or 5% (FMP_DISK_LOW)',
+    parseDiskLow, process.env.FMP_DISK_LOW ?? DEFAULT_DISK_LOW)
   .option('--log-level <level>', 'error, warn, info, verbose or debug (FMP_LOG_LEVEL)', process.env.FMP_LOG_LEVEL ?? 'info')
   .parse();
 
@@ -54,7 +66,8 @@ async function assertPortFree(port: number): Promise<void> {
 
 async function main(): Promise<void> {
   const options = program.opts<{ port: number; data: string; baseUrl?: string; logLevel: string; maxGrantDuration: string;
-    snapshotInterval: string; snapshotsKept: number; snapshotQuota: number; forwardingPeriod: string; }>();
+    snapshotInterval: string; snapshotsKept: number; snapshotQuota: number; forwardingPeriod: string; diskLow: string; }>();
+  parseDiskThreshold(options.diskLow);
   parseDuration(options.maxGrantDuration);
   parseDuration(options.forwardingPeriod);
   if (options.snapshotInterval !== '0') {
@@ -71,6 +84,7 @@ async function main(): Promise<void> {
     snapshotsKept: options.snapshotsKept,
     snapshotQuotaBytes: options.snapshotQuota,
     forwardingPeriod: options.forwardingPeriod,
+    diskLow: options.diskLow,
   });
   process.stdout.write([
     `FMP pod server listening at ${server.baseUrl}`,
