@@ -1,6 +1,7 @@
 import { benchConsent } from './consent.bench';
 import { benchPortability } from './portability.bench';
 import { benchSignup } from './signup.bench';
+import { benchStartup } from './startup.bench';
 import { benchMove } from './move.bench';
 import { benchValidation } from './validation.bench';
 
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     validation: benchValidation,
     portability: benchPortability,
     move: benchMove,
+    startup: benchStartup,
   };
   for (const [ name, bench ] of Object.entries(benches)) {
     if (!only || only === name) {
