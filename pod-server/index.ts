@@ -2,6 +2,7 @@
 export * from './http/FmpHttpHandler';
 export * from './http/FmpRoute';
 export * from './http/routes/HealthRoute';
+export * from './operator/DataFolderSpace';
 export * from './http/routes/OperatorMembersRoute';
 export * from './members/MemberDirectory';
 export * from './notifications/CreatorOnlyUnsubscriber';
@@ -15,6 +16,8 @@ export * from './storage/RdfValidatingStore';
 export * from './storage/LockedHttpError';
 export * from './storage/PodWriteFreezes';
 export * from './storage/FreezableStore';
+export * from './storage/ContainerMetadataLockingAccessor';
+export * from './storage/ConstrainedContainerAccessor';
 export * from './consent/AccessRequestStore';
 export * from './consent/ConsentIssuer';
 export * from './consent/ConsentKeysInitializer';

@@ -7,7 +7,9 @@ import type { Readable } from 'node:stream';
 import { getLoggerFor } from '@solid/community-server';
 import { extract } from 'tar-stream';
 import type { Header } from 'tar-stream';
-import { checkEntryName, DUMP_ENTRY, MANIFEST_ENTRY, PAX_CONTENT_TYPE, PAX_SOURCE_POD, RESOURCES_PREFIX } from './archiveFormat';
+import {
+  checkEntryName, declaredContentTypeOf, declaredSourcePodOf, DUMP_ENTRY, MANIFEST_ENTRY, RESOURCES_PREFIX,
+} from './archiveFormat';
 import { ArchiveError } from './ArchiveError';
 
 /** One entry written to the staging folder, with what was measured while writing it. */
@@ -115,10 +117,10 @@ export class ArchiveStager {
       let index = 0;
       for await (const entry of tar) {
         current = entry;
-        const pax = (entry.header.pax ?? {}) as Record<string, string>;
-        const declaredContentType = typeof pax[PAX_CONTENT_TYPE] === 'string' ? pax[PAX_CONTENT_TYPE] : undefined;
-        if (entry.header.name === RESOURCES_PREFIX && typeof pax[PAX_SOURCE_POD] === 'string') {
-          staged.declaredSourcePod = pax[PAX_SOURCE_POD];
+        const pax = (entry.header.pax ?? {}) as Record<string, unknown>;
+        const declaredContentType = declaredContentTypeOf(pax);
+        if (entry.header.name === RESOURCES_PREFIX) {
+          staged.declaredSourcePod = declaredSourcePodOf(pax) ?? staged.declaredSourcePod;
         }
         const chunks = early && (entry.header.size ?? 0) <= MAX_BYTES_AWAITING_CHECK &&
           early.wantsEarly(entry.header.name, declaredContentType, staged) ? [] as Buffer[] : undefined;

@@ -14,10 +14,30 @@ export const RESOURCES_PREFIX = 'resources/';
 export const ARCHIVE_CONTENT_TYPE = 'application/x-tar';
 /**
  * Pax extended-header keywords an export adds, so an importer can check RDF while the archive streams in (the manifest,
- * which comes last, stays what counts): a document's media type, and on the pod root entry the pod's URL.
+ * which comes last, stays what counts): a document's media type, and on the pod root entry the pod's URL. They are
+ * extended attributes in the form GNU tar and bsdtar know (`SCHILY.xattr.<name>`), so `tar tf` lists an export without
+ * a warning and `tar --xattrs -xf` restores them; the names are the freedesktop.org ones for a file's media type and
+ * the URL it came from.
  */
-export const PAX_CONTENT_TYPE = 'FMP.content-type';
-export const PAX_SOURCE_POD = 'FMP.source-pod';
+export const PAX_CONTENT_TYPE = 'SCHILY.xattr.user.mime_type';
+export const PAX_SOURCE_POD = 'SCHILY.xattr.user.xdg.origin.url';
+/** The keywords exports wrote before (GNU tar warns about each); still read, as archives and snapshots kept use them. */
+export const LEGACY_PAX_CONTENT_TYPE = 'FMP.content-type';
+export const LEGACY_PAX_SOURCE_POD = 'FMP.source-pod';
+
+/** The media type an entry's pax records declare, under the current keyword or the older one. */
+export function declaredContentTypeOf(pax: Record<string, unknown>): string | undefined {
+  return firstString(pax[PAX_CONTENT_TYPE], pax[LEGACY_PAX_CONTENT_TYPE]);
+}
+
+/** The pod URL the pod root entry's pax records declare, under the current keyword or the older one. */
+export function declaredSourcePodOf(pax: Record<string, unknown>): string | undefined {
+  return firstString(pax[PAX_SOURCE_POD], pax[LEGACY_PAX_SOURCE_POD]);
+}
+
+function firstString(...values: unknown[]): string | undefined {
+  return values.find((value): value is string => typeof value === 'string');
+}
 /** Response header of an export carrying how many resources (containers and documents) it holds. */
 export const RESOURCE_COUNT_HEADER = 'x-fmp-resource-count';
 

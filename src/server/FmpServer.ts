@@ -2,7 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { App } from '@solid/community-server';
 import { AppRunner } from '@solid/community-server';
+import { DEFAULT_DISK_LOW } from '../../pod-server/operator/diskThreshold';
 import { listenBridgeWorkers } from '../bridges/startBridgeWorkers';
+import { loadCompiledConfig } from './compiledConfig';
 import { getBridgesFolder, getPodsFolder, getStateFolder } from './dataFolders';
 
 /** Where the project's root is, from `dist/src/server/` or `src/server/`. */
@@ -31,6 +33,8 @@ export interface FmpServerOptions {
   bridges?: boolean;
   /** Where bridge workers running elsewhere (`fmp bridge worker`) listen, relayed from `/.fmp/bridges/`. */
   bridgeWorkerUrl?: string;
+  /** Below how much free space `/.fmp/health` reports the data disk as low: bytes, or a share such as `5%` (default). */
+  diskLow?: string;
 }
 
 /** A running FMP pod server. */
@@ -55,33 +59,41 @@ export async function startFmpServer(options: FmpServerOptions): Promise<FmpServ
   const bridges = options.bridges ?
     await listenBridgeWorkers({ serverUrl: baseUrl, folder: getBridgesFolder(dataFolder), logLevel: options.logLevel }) :
     undefined;
-  const app: App = await new AppRunner().create({
-    config: join(PROJECT_ROOT, 'pod-server', 'config', 'fmp.json'),
-    loaderProperties: {
-      mainModulePath: PROJECT_ROOT,
-      // Components.js warns about every npm package it cannot read as a module; only errors matter here.
-      logLevel: 'error',
-      typeChecking: false,
-    },
-    shorthand: {
-      port: options.port,
-      baseUrl,
-      rootFilePath: getPodsFolder(dataFolder),
-      loggingLevel: options.logLevel ?? 'warn',
-    },
-    variableBindings: {
-      'urn:fmp:variable:podTemplateFolder': join(PROJECT_ROOT, 'pod-server', 'templates', 'pod'),
-      'urn:fmp:variable:version': getFmpVersion(),
-      'urn:fmp:variable:stateFolder': getStateFolder(dataFolder),
-      'urn:fmp:variable:dfcContextFile': join(PROJECT_ROOT, 'shapes', 'dfc', 'context_1.16.0.json'),
-      'urn:fmp:variable:maxGrantDuration': options.maxGrantDuration ?? '90d',
-      'urn:fmp:variable:snapshotInterval': options.snapshotInterval ?? '1d',
-      'urn:fmp:variable:snapshotsKept': options.snapshotsKept ?? 7,
-      'urn:fmp:variable:snapshotQuotaBytes': options.snapshotQuotaBytes ?? 1_000_000_000,
-      'urn:fmp:variable:forwardingPeriod': options.forwardingPeriod ?? '180d',
-      'urn:fmp:variable:bridgeWorkerUrl': bridges?.url ?? options.bridgeWorkerUrl ?? '',
-    },
-  });
+  const shorthand = {
+    port: options.port,
+    baseUrl,
+    rootFilePath: getPodsFolder(dataFolder),
+    loggingLevel: options.logLevel ?? 'warn',
+  };
+  const variableBindings = {
+    'urn:fmp:variable:podTemplateFolder': join(PROJECT_ROOT, 'pod-server', 'templates', 'pod'),
+    'urn:fmp:variable:version': getFmpVersion(),
+    'urn:fmp:variable:stateFolder': getStateFolder(dataFolder),
+    'urn:fmp:variable:dfcContextFile': join(PROJECT_ROOT, 'shapes', 'dfc', 'context_1.16.0.json'),
+    'urn:fmp:variable:maxGrantDuration': options.maxGrantDuration ?? '90d',
+    'urn:fmp:variable:snapshotInterval': options.snapshotInterval ?? '1d',
+    'urn:fmp:variable:snapshotsKept': options.snapshotsKept ?? 7,
+    'urn:fmp:variable:snapshotQuotaBytes': options.snapshotQuotaBytes ?? 1_000_000_000,
+    'urn:fmp:variable:forwardingPeriod': options.forwardingPeriod ?? '180d',
+    'urn:fmp:variable:diskLow': options.diskLow ?? DEFAULT_DISK_LOW,
+    'urn:fmp:variable:bridgeWorkerUrl': bridges?.url ?? options.bridgeWorkerUrl ?? '',
+  };
+  // FMP_COMPILED_CONFIG=0 reads the configuration as CSS does (to compare, or to rule the compiled one out).
+  const compiled = process.env.FMP_COMPILED_CONFIG === '0' ? undefined : loadCompiledConfig(PROJECT_ROOT);
+  // As AppRunner.create does, without reading the configuration again: the build compiled it.
+  const app: App = compiled ?
+    compiled.createApp({ ...await compiled.cliResolver.shorthandResolver.handleSafe(shorthand), ...variableBindings }) :
+    await new AppRunner().create({
+      config: join(PROJECT_ROOT, 'pod-server', 'config', 'fmp.json'),
+      loaderProperties: {
+        mainModulePath: PROJECT_ROOT,
+        // Components.js warns about every npm package it cannot read as a module; only errors matter here.
+        logLevel: 'error',
+        typeChecking: false,
+      },
+      shorthand,
+      variableBindings,
+    });
   await app.start();
   await bridges?.start();
   return {

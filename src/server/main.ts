@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { Command, InvalidArgumentError } from 'commander';
 import { parseDuration } from '../../consent';
+import { DEFAULT_DISK_LOW, parseDiskThreshold } from '../../pod-server/operator/diskThreshold';
 import { startFmpServer } from './FmpServer';
 
 function parsePort(value: string): number {
@@ -9,6 +10,15 @@ function parsePort(value: string): number {
     throw new InvalidArgumentError('a port is a whole number from 1 to 65535.');
   }
   return port;
+}
+
+function parseDiskLow(value: string): string {
+  try {
+    parseDiskThreshold(value);
+  } catch (error: unknown) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+  return value;
 }
 
 function parseCount(value: string): number {
@@ -37,6 +47,8 @@ const program = new Command('fmp-server')
   .option('--no-bridges', 'do not run the bridge workers in this process (FMP_BRIDGES=off)')
   .option('--bridge-worker-url <url>', 'where bridge workers started with `fmp bridge worker` listen (FMP_BRIDGE_WORKER_URL)',
     process.env.FMP_BRIDGE_WORKER_URL)
+  .option('--disk-low <bytes or %>', '/.fmp/health reports the data disk as low below this much free space, e.g. 2000000000 or 5% (FMP_DISK_LOW)',
+    parseDiskLow, process.env.FMP_DISK_LOW ?? DEFAULT_DISK_LOW)
   .option('--log-level <level>', 'error, warn, info, verbose or debug (FMP_LOG_LEVEL)', process.env.FMP_LOG_LEVEL ?? 'info')
   .parse();
 
@@ -58,7 +70,8 @@ async function assertPortFree(port: number): Promise<void> {
 async function main(): Promise<void> {
   const options = program.opts<{ port: number; data: string; baseUrl?: string; logLevel: string; maxGrantDuration: string;
     snapshotInterval: string; snapshotsKept: number; snapshotQuota: number; forwardingPeriod: string; bridges: boolean;
-    bridgeWorkerUrl?: string; }>();
+    bridgeWorkerUrl?: string; diskLow: string; }>();
+  parseDiskThreshold(options.diskLow);
   parseDuration(options.maxGrantDuration);
   parseDuration(options.forwardingPeriod);
   if (options.snapshotInterval !== '0') {
@@ -77,6 +90,7 @@ async function main(): Promise<void> {
     forwardingPeriod: options.forwardingPeriod,
     bridges: options.bridges && process.env.FMP_BRIDGES !== 'off' && !options.bridgeWorkerUrl,
     bridgeWorkerUrl: options.bridgeWorkerUrl,
+    diskLow: options.diskLow,
   });
   process.stdout.write([
     `FMP pod server listening at ${server.baseUrl}`,

@@ -2,6 +2,7 @@ import { benchBridges } from './bridges.bench';
 import { benchConsent } from './consent.bench';
 import { benchPortability } from './portability.bench';
 import { benchSignup } from './signup.bench';
+import { benchStartup } from './startup.bench';
 import { benchMove } from './move.bench';
 import { benchShopify } from './shopify.bench';
 import { benchValidation } from './validation.bench';
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     move: benchMove,
     shopify: benchShopify,
     bridges: benchBridges,
+    startup: benchStartup,
   };
   for (const [ name, bench ] of Object.entries(benches)) {
     if (!only || only === name) {

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { extract, pack } from 'tar-stream';
 import type { ArchiveManifest } from '../../pod-server/portability/archiveFormat';
+import {
+  LEGACY_PAX_CONTENT_TYPE, LEGACY_PAX_SOURCE_POD, PAX_CONTENT_TYPE, PAX_SOURCE_POD,
+} from '../../pod-server/portability/archiveFormat';
 
 /** One tar entry, as the tests read and rebuild archives. */
 export interface TarEntry {
@@ -62,4 +65,11 @@ export function sha256(data: Buffer): string {
 /** The parsed `manifest.json` among the entries. */
 export function manifestOf(entries: TarEntry[]): ArchiveManifest {
   return JSON.parse(entries.find((entry): boolean => entry.name === 'manifest.json')!.data.toString()) as ArchiveManifest;
+}
+
+/** The entries with their pax records under the keywords exports wrote before, as archives and snapshots kept have them. */
+export function withLegacyPaxKeywords(entries: TarEntry[]): TarEntry[] {
+  const renamed: Record<string, string> = { [PAX_CONTENT_TYPE]: LEGACY_PAX_CONTENT_TYPE, [PAX_SOURCE_POD]: LEGACY_PAX_SOURCE_POD };
+  return entries.map((entry): TarEntry => entry.pax ? { ...entry, pax: Object.fromEntries(Object.entries(entry.pax)
+    .map(([ keyword, value ]): [string, string] => [ renamed[keyword] ?? keyword, value ])) } : entry);
 }

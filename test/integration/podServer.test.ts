@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { statfs } from 'node:fs/promises';
+import type { DiskSpace } from '../../pod-server/operator/DataFolderSpace';
 import type { TestMember } from '../harness/members';
 import { createTestMember, uniqueName } from '../harness/members';
 import type { TestServer } from '../harness/servers';
@@ -18,14 +20,26 @@ describe('The FMP pod server', (): void => {
     stranger = await createTestMember(server.baseUrl, uniqueName('stranger'));
   });
 
-  it('answers /.fmp/health with version, uptime and member count.', async(): Promise<void> => {
+  it('answers /.fmp/health with version, uptime, member count and the data disk\'s free space.', async(): Promise<void> => {
+    const before = await statfs(server.dataFolder);
     const response = await fetch(new URL('.fmp/health', server.baseUrl));
+    const after = await statfs(server.dataFolder);
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /application\/json/u);
-    const health = await response.json() as { version: string; uptime: number; members: number };
+    const health = await response.json() as { status: string; version: string; uptime: number; members: number; disk: DiskSpace };
     assert.equal(health.version, '0.1.0');
     assert.equal(typeof health.uptime, 'number');
     assert.ok(health.members >= 2, `expected at least the 2 members of this suite, got ${health.members}`);
+    // What statfs says of the data folder's disk (others write to it meanwhile: between the readings around the request).
+    const { disk } = health;
+    assert.equal(disk.totalBytes, before.blocks * before.bsize);
+    const [ least, most ] = [ before, after ].map((stats): number => stats.bavail * stats.bsize).sort((a, b): number => a - b);
+    const slack = 64_000_000;
+    assert.ok(disk.freeBytes >= least - slack && disk.freeBytes <= most + slack, `${disk.freeBytes} free, statfs: ${least}–${most}`);
+    // The default threshold is 5% of the disk.
+    assert.equal(disk.lowBelowBytes, Math.floor(disk.totalBytes * 5 / 100));
+    assert.equal(disk.low, disk.freeBytes < disk.lowBelowBytes);
+    assert.equal(health.status, disk.low ? 'disk-low' : 'ok');
   });
 
   it('answers 404 for an unknown /.fmp/ route and leaves other paths to Solid.', async(): Promise<void> => {

@@ -1,12 +1,14 @@
 import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Quad, Term } from '@rdfjs/types';
 import { DataFactory, Parser } from 'n3';
 import { isomorphic } from 'rdf-isomorphic';
 import type { ArchiveManifest } from '../../pod-server/portability/archiveFormat';
+import { LEGACY_PAX_CONTENT_TYPE, PAX_CONTENT_TYPE, PAX_SOURCE_POD } from '../../pod-server/portability/archiveFormat';
 import { productToQuads } from '../../shapes/access/productRdf';
 import { quadsToTurtle } from '../../shapes/access/podIo';
 import { generateProducts } from '../../shapes/demo/catalogData';
@@ -17,7 +19,7 @@ import { runFmp } from '../harness/cli';
 import type { TestMember } from '../harness/members';
 import { createTestMember, uniqueName } from '../harness/members';
 import type { TarEntry } from '../harness/tarArchives';
-import { manifestOf, repack, sha256, unpack } from '../harness/tarArchives';
+import { manifestOf, repack, sha256, unpack, withLegacyPaxKeywords } from '../harness/tarArchives';
 import type { TestServer } from '../harness/servers';
 import { getSharedServer, startTestServer } from '../harness/servers';
 
@@ -57,6 +59,15 @@ function oversizedHeader(name: string, size: number): Buffer {
   }
   header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
   return Buffer.concat([ header, Buffer.alloc(4096) ]);
+}
+
+/** Runs the system's `tar` with `args`: its exit code and what it printed. */
+async function runTar(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve): void => {
+    execFile('tar', args, { maxBuffer: 16_000_000 }, (error, stdout, stderr): void => {
+      resolve({ code: error ? typeof error.code === 'number' ? error.code : 1 : 0, stdout, stderr });
+    });
+  });
 }
 
 /** Rewrites IRIs of the old home to the new one, as the README says import does. */
@@ -180,6 +191,25 @@ describe('Export and import of a whole pod across two FMPs', function(this: Moch
     assert.ok(graphs.has(`${source.pod}profile/card`) && graphs.has(`${source.pod}catalog/.acl`), 'one graph per RDF resource');
   });
 
+  it('names media types and the pod in pax records tar knows: `tar tf` and `tar xf` print no warning.', async(): Promise<void> => {
+    const entries = await unpack(archive);
+    assert.deepEqual(entries.find((entry): boolean => entry.name === 'resources/')!.pax, { [PAX_SOURCE_POD]: source.pod });
+    assert.deepEqual(entries.find((entry): boolean => entry.name === 'resources/files/photo.png')!.pax,
+      { [PAX_CONTENT_TYPE]: 'image/png' });
+    const file = join(folder, 'export.tar');
+    await writeFile(file, archive);
+    const listed = await runTar([ 'tf', file ]);
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.equal(listed.stderr, '', 'tar tf printed warnings');
+    assert.deepEqual(listed.stdout.trim().split('\n'), entries.map((entry): string => entry.name));
+    const unpacked = join(folder, 'unpacked');
+    await mkdir(unpacked);
+    const extracted = await runTar([ 'xf', file, '-C', unpacked ]);
+    assert.equal(extracted.code, 0, extracted.stderr);
+    assert.equal(extracted.stderr, '', 'tar xf printed warnings');
+    assert.deepEqual(await readFile(join(unpacked, 'resources', 'files', 'photo.png')), binary);
+  });
+
   it('imports into an empty pod on another FMP: identical bytes, isomorphic RDF after rewriting, grants and ACLs.', async(): Promise<void> => {
     const target = await createTestMember(fmpB.baseUrl, uniqueName('arrival'));
     const response = await importInto(target, archive);
@@ -227,6 +257,18 @@ describe('Export and import of a whole pod across two FMPs', function(this: Moch
     assert.match(await again.text(), /not empty/u);
   });
 
+  it('imports an archive written with the older pax keywords (FMP.content-type), as archives kept from before have.',
+    async(): Promise<void> => {
+      const legacy = await repack(withLegacyPaxKeywords(await unpack(archive)));
+      assert.ok((await unpack(legacy)).some((entry): boolean => entry.pax?.[LEGACY_PAX_CONTENT_TYPE] === 'image/png'));
+      const target = await createTestMember(fmpB.baseUrl, uniqueName('legacy'));
+      const response = await importInto(target, legacy);
+      const text = await response.text();
+      assert.equal(response.status, 200, text);
+      assert.equal((JSON.parse(text) as { resources: number }).resources, manifestOf(await unpack(archive)).resourceCount);
+      assert.deepEqual(Buffer.from(await (await target.fetch(`${target.pod}files/photo.png`)).arrayBuffer()), binary);
+    });
+
   describe('refusals', (): void => {
     let target: TestMember;
     let unchanged: Record<string, string>;
@@ -239,10 +281,15 @@ describe('Export and import of a whole pod across two FMPs', function(this: Moch
       assert.deepEqual(await listPod(target), unchanged, 'the pod is unchanged');
     }
 
-    /** The archive with one more document; `pax` declares its media type as an export does, so it is checked as it arrives. */
-    async function withDocument(name: string, data: Buffer, pax = false): Promise<Buffer> {
-      return withEntries(archive, (entries): TarEntry[] => [ ...entries,
-        { name, type: 'file', data, ...pax ? { pax: { 'FMP.content-type': TURTLE }} : {}}]);
+    /**
+     * The archive with one more document; `pax` declares its media type as an export does (`legacy`: as exports did
+     * before, under other keywords), so it is checked as it arrives.
+     */
+    async function withDocument(name: string, data: Buffer, pax: boolean | 'legacy' = false): Promise<Buffer> {
+      return withEntries(archive, (entries): TarEntry[] => {
+        const added: TarEntry[] = [ ...entries, { name, type: 'file', data, ...pax ? { pax: { [PAX_CONTENT_TYPE]: TURTLE }} : {}}];
+        return pax === 'legacy' ? withLegacyPaxKeywords(added) : added;
+      });
     }
 
     before(async(): Promise<void> => {
@@ -275,8 +322,9 @@ describe('Export and import of a whole pod across two FMPs', function(this: Moch
       await expectRefused(oversizedHeader('resources/huge', 60_000_000), 413, /resources\/huge.*60000000 bytes/u);
     });
 
-    for (const pax of [ true, false ]) {
-      const how = pax ? 'checked as it streams in (media type in its pax header)' : 'checked once staged (no pax header)';
+    for (const pax of [ true, 'legacy', false ] as const) {
+      const how = pax === 'legacy' ? `checked as it streams in (media type in a pax header under the older ${LEGACY_PAX_CONTENT_TYPE})` :
+        pax ? 'checked as it streams in (media type in its pax header)' : 'checked once staged (no pax header)';
 
       it(`malformed Turtle, ${how}.`, async(): Promise<void> => {
         await expectRefused(await withDocument('resources/notes/broken', Buffer.from('<#a> <#b> "unterminated .\n'), pax), 400,
@@ -294,7 +342,7 @@ describe('Export and import of a whole pod across two FMPs', function(this: Moch
 
     it('a pax header that contradicts the manifest: the manifest counts.', async(): Promise<void> => {
       const lying = await withEntries(archive, (entries): TarEntry[] => entries.map((entry): TarEntry =>
-        entry.name === 'resources/files/photo.png' ? { ...entry, pax: { 'FMP.content-type': TURTLE }} : entry), false);
+        entry.name === 'resources/files/photo.png' ? { ...entry, pax: { [PAX_CONTENT_TYPE]: TURTLE }} : entry), false);
       const fresh = await createTestMember(fmpB.baseUrl, uniqueName('paxed'));
       const response = await importInto(fresh, lying);
       assert.equal(response.status, 200, await response.text());

@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, statfs } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DiskSpace } from '../../pod-server/operator/DataFolderSpace';
 import { PROJECT_ROOT } from '../../src/server/FmpServer';
 import { getFreePort } from '../harness/freePort';
 
@@ -91,6 +92,42 @@ describe('The server command (npm start)', (): void => {
     blocker.close();
     assert.equal(code, 1);
     assert.match(server.output(), new RegExp(`^fmp-server: port ${port} is already in use`, 'mu'));
+  });
+
+  it('reports the data disk as low in /.fmp/health when --disk-low is above what is free.', async(): Promise<void> => {
+    const port = await getFreePort();
+    const server = startServerCommand([ '--port', String(port), '--data', folder, '--disk-low', '100%' ]);
+    let health: { status: string; disk: DiskSpace };
+    try {
+      await waitFor((): boolean => server.output().includes('Stop with Ctrl-C'), 30_000);
+      health = await (await fetch(`http://localhost:${port}/.fmp/health`)).json() as { status: string; disk: DiskSpace };
+    } finally {
+      server.child.kill('SIGINT');
+    }
+    assert.equal(await server.exited, 0);
+    const stats = await statfs(folder);
+    assert.equal(health.disk.lowBelowBytes, stats.blocks * stats.bsize, 'the threshold is all of the disk');
+    assert.ok(health.disk.freeBytes < health.disk.lowBelowBytes);
+    assert.equal(health.disk.low, true);
+    assert.equal(health.status, 'disk-low');
+  });
+
+  it('refuses a disk threshold that is neither bytes nor a percentage, from the option or the environment.', async(): Promise<void> => {
+    const fromOption = startServerCommand([ '--disk-low', 'lots' ]);
+    assert.notEqual(await fromOption.exited, 0);
+    assert.match(fromOption.output(), /Invalid disk threshold "lots": use a number of bytes \(e\.g\. 2000000000\) or a share of the disk/u);
+    const fromEnv = spawn(process.execPath, [ join(PROJECT_ROOT, 'dist', 'src', 'server', 'main.js'), '--port', String(await getFreePort()) ], {
+      env: { ...process.env, FMP_DISK_LOW: '150%', FMP_DATA: folder },
+    });
+    let stderr = '';
+    fromEnv.stderr.on('data', (chunk: Buffer): void => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise((resolve): void => {
+      fromEnv.on('exit', resolve);
+    });
+    assert.equal(code, 1);
+    assert.match(stderr, /^fmp-server: Invalid disk threshold "150%"/u);
   });
 
   it('refuses a port that is not a number.', async(): Promise<void> => {

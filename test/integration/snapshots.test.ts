@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Quad } from '@rdfjs/types';
 import type { ArchiveManifest } from '../../pod-server/portability/archiveFormat';
+import { LEGACY_PAX_CONTENT_TYPE } from '../../pod-server/portability/archiveFormat';
 import { quadsToTurtle } from '../../shapes/access/podIo';
 import { productToQuads } from '../../shapes/access/productRdf';
 import { generateProducts } from '../../shapes/demo/catalogData';
@@ -13,7 +14,7 @@ import type { RestoreResult, SnapshotJson, SnapshotList } from '../../src/client
 import { runFmp } from '../harness/cli';
 import type { TestMember } from '../harness/members';
 import { createTestMember, uniqueName } from '../harness/members';
-import { manifestOf, repack, sha256, unpack } from '../harness/tarArchives';
+import { manifestOf, repack, sha256, unpack, withLegacyPaxKeywords } from '../harness/tarArchives';
 import type { TestServer } from '../harness/servers';
 import { getSharedServer, startTestServer } from '../harness/servers';
 
@@ -188,6 +189,21 @@ describe('Snapshots and restore', function(this: Mocha.Suite): void {
     const result = JSON.parse(text) as RestoreResult;
     assert.equal(result.from, owner.pod);
     assert.equal(result.removed, 1, text);
+    assert.deepEqual(await stateOf(owner), before);
+  });
+
+  it('restores a snapshot an older FMP stored, with its pax records under the older keywords.', async(): Promise<void> => {
+    const before = await stateOf(owner);
+    const taken = await takeSnapshot(owner);
+    const file = join(fmp.dataFolder, 'fmp', 'snapshots', owner.name, `${taken.id}.tar`);
+    const legacy = await repack(withLegacyPaxKeywords(await unpack(await readFile(file))));
+    assert.ok((await unpack(legacy)).some((entry): boolean => entry.pax?.[LEGACY_PAX_CONTENT_TYPE] === TURTLE));
+    await writeFile(file, legacy);
+    await put(owner.fetch, `${owner.pod}notes/a`, TURTLE, '<#a> <http://schema.org/text> "changed".');
+    const response = await restore(owner, { snapshot: taken.id });
+    const text = await response.text();
+    assert.equal(response.status, 200, text);
+    assert.equal((JSON.parse(text) as RestoreResult).restored, 1, text);
     assert.deepEqual(await stateOf(owner), before);
   });
 

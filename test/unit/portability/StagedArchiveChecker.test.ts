@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { ArchiveManifest } from '../../../pod-server/portability/archiveFormat';
-import { ARCHIVE_FORMAT, ARCHIVE_VERSION, PAX_CONTENT_TYPE, PAX_SOURCE_POD } from '../../../pod-server/portability/archiveFormat';
+import {
+  ARCHIVE_FORMAT, ARCHIVE_VERSION, LEGACY_PAX_CONTENT_TYPE, LEGACY_PAX_SOURCE_POD, PAX_CONTENT_TYPE, PAX_SOURCE_POD,
+} from '../../../pod-server/portability/archiveFormat';
 import type { StagedArchive } from '../../../pod-server/portability/ArchiveStager';
 import { ArchiveStager } from '../../../pod-server/portability/ArchiveStager';
 import { StagedArchiveChecker } from '../../../pod-server/portability/StagedArchiveChecker';
@@ -14,13 +16,18 @@ import { repack, sha256 } from '../../harness/tarArchives';
 const POD = 'http://localhost:3000/farmer/';
 const TURTLE = 'text/turtle';
 
-/** An archive of a pod holding one Turtle document, `notes/a`, with or without the pax headers an export writes. */
-async function archiveOf(document: string, pax: boolean): Promise<Buffer> {
+/**
+ * An archive of a pod holding one Turtle document, `notes/a`, with or without the pax headers an export writes
+ * (`legacy`: under the keywords exports wrote before, which kept archives and snapshots still have).
+ */
+async function archiveOf(document: string, pax: boolean | 'legacy'): Promise<Buffer> {
   const data = Buffer.from(document);
+  const [ sourcePod, contentType ] = pax === 'legacy' ? [ LEGACY_PAX_SOURCE_POD, LEGACY_PAX_CONTENT_TYPE ] :
+    [ PAX_SOURCE_POD, PAX_CONTENT_TYPE ];
   const entries: TarEntry[] = [
-    { name: 'resources/', type: 'directory', data: Buffer.alloc(0), ...pax ? { pax: { [PAX_SOURCE_POD]: POD }} : {}},
+    { name: 'resources/', type: 'directory', data: Buffer.alloc(0), ...pax ? { pax: { [sourcePod]: POD }} : {}},
     { name: 'resources/notes/', type: 'directory', data: Buffer.alloc(0) },
-    { name: 'resources/notes/a', type: 'file', data, ...pax ? { pax: { [PAX_CONTENT_TYPE]: TURTLE }} : {}},
+    { name: 'resources/notes/a', type: 'file', data, ...pax ? { pax: { [contentType]: TURTLE }} : {}},
   ];
   const manifest: ArchiveManifest = { format: ARCHIVE_FORMAT, version: ARCHIVE_VERSION, sourcePod: POD,
     sourceWebId: `${POD}profile/card#me`, sourceServer: 'http://localhost:3000/', exportedAt: new Date().toISOString(),
@@ -49,15 +56,20 @@ describe('StagedArchiveChecker', (): void => {
     await rm(folder, { recursive: true, force: true });
   });
 
-  it('checks RDF while the archive streams in when pax headers declare its media type; check() then trusts that.',
-    async(): Promise<void> => {
-      const staged = await stage(await archiveOf('<#a> <#b> <#c>.\n', true));
-      assert.deepEqual(staged.entries.get('resources/notes/a')!.earlyCheck, { as: `${TURTLE} ${POD}notes/a` });
-      // Not read again: check() passes even with the staged copy gone.
-      await rm(staged.entries.get('resources/notes/a')!.file!);
-      const manifest = await checker.check(staged);
-      assert.equal(manifest.sourcePod, POD);
-    });
+  for (const pax of [ true, 'legacy' ] as const) {
+    const keywords = pax === 'legacy' ? `the older ${LEGACY_PAX_CONTENT_TYPE}` : PAX_CONTENT_TYPE;
+    it(`checks RDF while the archive streams in when pax headers declare its media type (${keywords}); check() then trusts that.`,
+      async(): Promise<void> => {
+        const staged = await stage(await archiveOf('<#a> <#b> <#c>.\n', pax));
+        assert.equal(staged.declaredSourcePod, POD);
+        assert.equal(staged.entries.get('resources/notes/a')!.declaredContentType, TURTLE);
+        assert.deepEqual(staged.entries.get('resources/notes/a')!.earlyCheck, { as: `${TURTLE} ${POD}notes/a` });
+        // Not read again: check() passes even with the staged copy gone.
+        await rm(staged.entries.get('resources/notes/a')!.file!);
+        const manifest = await checker.check(staged);
+        assert.equal(manifest.sourcePod, POD);
+      });
+  }
 
   it('refuses malformed RDF found early with the same message as once staged.', async(): Promise<void> => {
     const early = await stage(await archiveOf('<#a> <#b> "unterminated .\n', true));

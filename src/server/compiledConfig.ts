@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { App, CliResolver } from '@solid/community-server';
+
+/**
+ * The FMP's CSS configuration compiled to plain JavaScript, once per build: Components.js then need not read and parse
+ * every component and config file (JSON-LD) at each start, which was most of a start's time. `startFmpServer` uses it
+ * when it matches the configuration and falls back to CSS's `AppRunner` otherwise.
+ */
+export interface CompiledConfig {
+  /** CSS's resolver of shorthand values (port, base URL, …) into variables, as `AppRunner` uses it. */
+  cliResolver: CliResolver;
+  /** Builds the app from the variables. */
+  createApp: (variables: Record<string, unknown>) => App;
+}
+
+const APP = 'urn:solid-server:default:App';
+const CLI_RESOLVER = 'urn:solid-server-app-setup:default:CliResolver';
+
+function compiledFolder(projectRoot: string): string {
+  return join(projectRoot, 'dist', 'components');
+}
+
+/** Every file below `folder` whose name ends in `suffix`, sorted. */
+function filesBelow(folder: string, suffix: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) {
+      found.push(...filesBelow(path, suffix));
+    } else if (entry.name.endsWith(suffix)) {
+      found.push(path);
+    }
+  }
+  return found.sort();
+}
+
+/**
+ * One SHA-256 over what the compiled configuration follows from: the FMP's config files, its generated components
+ * and the installed packages (package-lock.json, which pins CSS and its configs).
+ */
+export function hashOfConfigInputs(projectRoot: string): string {
+  const hash = createHash('sha256');
+  const inputs = [
+    ...filesBelow(join(projectRoot, 'pod-server', 'config'), '.json'),
+    ...[ 'components.jsonld', 'context.jsonld' ].map((file): string => join(compiledFolder(projectRoot), file)),
+    join(projectRoot, 'package-lock.json'),
+  ];
+  for (const path of inputs.filter((file): boolean => existsSync(file))) {
+    hash.update(`\0${relative(projectRoot, path)}\0`).update(readFileSync(path));
+  }
+  return hash.digest('hex');
+}
+
+/** Compiles `pod-server/config/fmp.json` into `dist/components/` (takes as long as one start did). */
+export async function compileConfig(projectRoot: string): Promise<void> {
+  // Loaded here, at build time only (Components.js comes with CSS): a build with nothing to compile need not load it.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { ComponentsManager } = require('componentsjs') as typeof import('componentsjs');
+  const { ConstructionStrategyCommonJsString } = require('componentsjs/lib/construction/strategy/ConstructionStrategyCommonJsString') as
+    typeof import('componentsjs/lib/construction/strategy/ConstructionStrategyCommonJsString');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const strategy = new ConstructionStrategyCommonJsString({
+    asFunction: true,
+    req: require,
+    // The compiled files live in dist/components/; the FMP's classes are in dist/pod-server/.
+    overrideRequireNames: { 'fmp-vault': '../pod-server/index.js' },
+  });
+  const manager = await ComponentsManager.build({
+    mainModulePath: projectRoot,
+    constructionStrategy: strategy,
+    typeChecking: false,
+    logLevel: 'error',
+    configLoader: async(registry): Promise<void> => registry.register(join(projectRoot, 'pod-server', 'config', 'fmp.json')),
+  });
+  // The resolver first, on its own (it shares no instance with the app): it runs before the variables are known.
+  const resolver = await manager.instantiate(CLI_RESOLVER) as unknown as string;
+  const resolverSource = strategy.serializeDocument(resolver);
+  (strategy as unknown as { lines: string[] }).lines = [];
+  const app = await manager.instantiate(APP) as unknown as string;
+  const folder = compiledFolder(projectRoot);
+  writeFileSync(join(folder, 'fmp-cli-resolver.js'), resolverSource);
+  writeFileSync(join(folder, 'fmp-app.js'), strategy.serializeDocument(app));
+  writeFileSync(join(folder, 'fmp-app.sha256'), hashOfConfigInputs(projectRoot));
+}
+
+/** The compiled configuration, if the build made one that matches the configuration as it is now. */
+export function loadCompiledConfig(projectRoot: string): CompiledConfig | undefined {
+  const folder = compiledFolder(projectRoot);
+  const stamp = join(folder, 'fmp-app.sha256');
+  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== hashOfConfigInputs(projectRoot)) {
+    return undefined;
+  }
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const createResolver = require(join(folder, 'fmp-cli-resolver.js')) as (variables: Record<string, unknown>) => CliResolver;
+  const createApp = require(join(folder, 'fmp-app.js')) as (variables: Record<string, unknown>) => App;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return { cliResolver: createResolver({}), createApp };
+}
