@@ -39,14 +39,17 @@ export async function benchBridges(): Promise<void> {
     await importGeneratedProducts(member, fmp.baseUrl, count);
 
     // Baseline: the same products sent straight to the fake, one after the other, as a script would.
-    const direct = new ShopifyClient({ shopUrl: fake.url, accessToken: fake.accessToken });
+    // A shop of its own, so the bridge does not find these products and take them into the pod.
+    const directShop = await new ShopifyFake({ currencyCode: 'EUR', bucket: { maximumAvailable: 1e9, restoreRate: 1e9 } }).start();
+    const direct = new ShopifyClient({ shopUrl: directShop.url, accessToken: directShop.accessToken });
     const location = await direct.primaryLocationId();
     const baselineStart = Date.now();
     for (const product of generateProducts(count)) {
-      await direct.setProduct(productToProductSetInput({ ...product, slug: `direct-${product.slug}` },
+      await direct.setProduct(productToProductSetInput(product,
         { shopCurrency: 'EUR', locationId: location }));
     }
     const baselineSeconds = (Date.now() - baselineStart) / 1000;
+    await directShop.stop();
 
     // The bridge: connect (grant, channels), then the first full sync.
     fake.setWebhookTarget(new URL(`.fmp/bridges/shopify/webhooks/${member.name}`, fmp.baseUrl).href, SECRET);
