@@ -32,9 +32,19 @@ export async function startTestServer(dataFolder?: string, port?: number, option
 
 let shared: Promise<TestServer> | undefined;
 
+/**
+ * Test-only rate limits of the shared FMP: every suite signs its members up and logs in from 127.0.0.1, far more
+ * often than the defaults (30 sign-ups an hour, 100 logins in 15 minutes per address) allow one address. The other
+ * limits keep their defaults; servers started with {@link startTestServer} keep every default unless a test sets one.
+ */
+export const SHARED_SERVER_RATE_LIMITS: TestServerOptions = {
+  rateLimitSignups: '100000/1h',
+  rateLimitLogins: '100000/15m',
+};
+
 /** The one FMP shared by every suite of a test run (CSS takes seconds to start). */
 export async function getSharedServer(): Promise<TestServer> {
-  shared ??= startTestServer();
+  shared ??= startTestServer(undefined, undefined, SHARED_SERVER_RATE_LIMITS);
   return shared;
 }
 
