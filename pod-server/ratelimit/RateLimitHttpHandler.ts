@@ -1,6 +1,5 @@
 import type { CredentialsExtractor, HttpHandlerInput, HttpRequest } from '@solid/community-server';
-import { HttpHandler, normalizeUriPathSlashes, NotImplementedHttpError,
-  toCanonicalUriPath } from '@solid/community-server';
+import { HttpHandler, normalizeUriPathSlashes, NotImplementedHttpError, toCanonicalUriPath } from '@solid/community-server';
 import { clientAddressOf } from './clientAddress';
 import type { LimitedRequest } from './limitedRequest';
 import { classifyRequest, isWriteMethod } from './limitedRequest';
@@ -13,6 +12,14 @@ interface Refusal {
   retryAfter: number;
   text: string;
 }
+
+/**
+ * Thrown for every request within the limits, i.e. nearly all, twice each: made once, as a CSS HttpError costs tens
+ * of microseconds to make (stack and RDF metadata), and CSS's waterfall only reads its message.
+ */
+const WITHIN_LIMITS = new NotImplementedHttpError('Within the rate limits.');
+
+const NEEDS_CANONICAL = /%|\/\//u;
 
 /** What each limited kind is called in a refusal. */
 const WHAT: Record<LimitedRequest, string> = {
@@ -46,30 +53,33 @@ export class RateLimitHttpHandler extends HttpHandler {
   }
 
   public async canHandle({ request }: HttpHandlerInput): Promise<void> {
-    if (!await this.verdictOf(request)) {
-      throw new NotImplementedHttpError('Within the rate limits.');
+    const kind = this.kindOf(request);
+    if (!kind || !await this.verdictOf(request, kind)) {
+      throw WITHIN_LIMITS;
     }
   }
 
   public async handle({ request, response }: HttpHandlerInput): Promise<void> {
-    const refusal = await this.verdictOf(request);
+    const kind = this.kindOf(request);
+    const refusal = kind && await this.verdictOf(request, kind);
     if (!refusal) {
-      throw new NotImplementedHttpError('Within the rate limits.');
+      throw WITHIN_LIMITS;
     }
     response.writeHead(429, { 'retry-after': String(refusal.retryAfter), 'content-type': 'text/plain; charset=utf-8' });
     response.end(`${refusal.text}\n`);
   }
 
-  private async verdictOf(request: HttpRequest): Promise<Refusal | undefined> {
+  /** Which limit the request counts against, if any; the cheapest checks first, as every request comes here twice. */
+  private kindOf(request: HttpRequest): LimitedRequest | undefined {
     const method = request.method ?? 'GET';
-    // The cheapest checks first: this runs twice for every request the server gets.
     if (!this.settings.enabled || !isWriteMethod(method)) {
       return undefined;
     }
-    const kind = classifyRequest(method, this.relativePathOf(request.url ?? '/'));
-    if (!kind) {
-      return undefined;
-    }
+    return classifyRequest(method, this.relativePathOf(request.url ?? '/'));
+  }
+
+  /** Counts the request once, on the first ask, and remembers the verdict for the second. */
+  private async verdictOf(request: HttpRequest, kind: LimitedRequest): Promise<Refusal | undefined> {
     let verdict = this.verdicts.get(request);
     if (!verdict) {
       verdict = this.count(request, kind);
@@ -104,13 +114,18 @@ export class RateLimitHttpHandler extends HttpHandler {
 
   /** The path below the base path, canonical as CSS makes it (so `%2E` or `//` do not get around a limit). */
   private relativePathOf(url: string): string {
-    try {
-      const path = normalizeUriPathSlashes(toCanonicalUriPath(url.split('?')[0]));
-      return path.startsWith(`${this.basePath}/`) ? path.slice(this.basePath.length) : '';
-    } catch {
-      // CSS refuses a path that does not decode.
-      return '';
+    const query = url.indexOf('?');
+    let path = query < 0 ? url : url.slice(0, query);
+    // Only a `%` or `//` can make CSS's canonical path differ from these paths; most requests have neither.
+    if (NEEDS_CANONICAL.test(path)) {
+      try {
+        path = normalizeUriPathSlashes(toCanonicalUriPath(path));
+      } catch {
+        // CSS refuses a path that does not decode.
+        return '';
+      }
     }
+    return path.startsWith(this.basePath) && path[this.basePath.length] === '/' ? path.slice(this.basePath.length) : '';
   }
 
   private async webIdOf(request: HttpRequest): Promise<string | undefined> {

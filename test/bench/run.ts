@@ -1,4 +1,5 @@
 import { benchConsent } from './consent.bench';
+import { benchHardening } from './hardening.bench';
 import { benchPortability } from './portability.bench';
 import { benchSignup } from './signup.bench';
 import { benchMove } from './move.bench';
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     validation: benchValidation,
     portability: benchPortability,
     move: benchMove,
+    hardening: benchHardening,
   };
   for (const [ name, bench ] of Object.entries(benches)) {
     if (!only || only === name) {

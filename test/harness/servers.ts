@@ -33,13 +33,16 @@ export async function startTestServer(dataFolder?: string, port?: number, option
 let shared: Promise<TestServer> | undefined;
 
 /**
- * Test-only rate limits of the shared FMP: every suite signs its members up and logs in from 127.0.0.1, far more
- * often than the defaults (30 sign-ups an hour, 100 logins in 15 minutes per address) allow one address. The other
- * limits keep their defaults; servers started with {@link startTestServer} keep every default unless a test sets one.
+ * Test-only rate limits of the shared FMP: every suite signs members up, logs in, makes grants and posts to inboxes
+ * from 127.0.0.1, far more often than the defaults allow one address (30 sign-ups an hour, 100 logins in 15
+ * minutes, 600 consent writes and inbox posts an hour). The failed-login wait keeps its default. Servers started
+ * with {@link startTestServer} keep every default unless a test sets one; `rateLimits.test.ts` tests the limits.
  */
 export const SHARED_SERVER_RATE_LIMITS: TestServerOptions = {
   rateLimitSignups: '100000/1h',
   rateLimitLogins: '100000/15m',
+  rateLimitConsent: '100000/1h',
+  rateLimitInbox: '100000/1h',
 };
 
 /** The one FMP shared by every suite of a test run (CSS takes seconds to start). */
