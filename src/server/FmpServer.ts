@@ -10,7 +10,29 @@ import { getBridgesFolder, getPodsFolder, getStateFolder } from './dataFolders';
 /** Where the project's root is, from `dist/src/server/` or `src/server/`. */
 export const PROJECT_ROOT = resolve(__dirname, __dirname.includes(`${join('dist', 'src')}`) ? '../../..' : '../..');
 
-export interface FmpServerOptions {
+/** How the server limits floods of sign-ups, logins, consent writes and inbox posts (README, "Rate limits"). */
+export interface RateLimitOptions {
+  /** `off` turns every rate limit off (for benchmarks); `on` by default. */
+  rateLimits?: 'on' | 'off';
+  /** Account creations per client address, `<count>/<duration>` (default `30/1h`). */
+  rateLimitSignups?: string;
+  /** Password login attempts per client address (default `100/15m`). */
+  rateLimitLogins?: string;
+  /** Failed password logins per e-mail address before further attempts wait (default `10/15m`). */
+  rateLimitLoginFailures?: string;
+  /** The first wait after too many failed logins, doubled with each further failure (default `1m`). */
+  rateLimitLoginDelay?: string;
+  /** The longest wait between password attempts for one e-mail address (default `1h`). */
+  rateLimitLoginMaxDelay?: string;
+  /** Consent API writes per client address and per account (default `600/1h`). */
+  rateLimitConsent?: string;
+  /** Inbox posts per client address and per account (default `600/1h`). */
+  rateLimitInbox?: string;
+  /** How many proxies in front of the FMP append to `X-Forwarded-For` (default 0: the header is ignored). */
+  trustProxy?: number;
+}
+
+export interface FmpServerOptions extends RateLimitOptions {
   /** Port to listen on. */
   port: number;
   /** Folder holding pods and server state. */
@@ -37,6 +59,19 @@ export interface FmpServerOptions {
   diskLow?: string;
 }
 
+/** The rate limits a server has unless told otherwise. */
+export const RATE_LIMIT_DEFAULTS: Required<RateLimitOptions> = {
+  rateLimits: 'on',
+  rateLimitSignups: '30/1h',
+  rateLimitLogins: '100/15m',
+  rateLimitLoginFailures: '10/15m',
+  rateLimitLoginDelay: '1m',
+  rateLimitLoginMaxDelay: '1h',
+  rateLimitConsent: '600/1h',
+  rateLimitInbox: '600/1h',
+  trustProxy: 0,
+};
+
 /** A running FMP pod server. */
 export interface FmpServer {
   baseUrl: string;
@@ -48,6 +83,15 @@ export interface FmpServer {
 export function getFmpVersion(): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require(join(PROJECT_ROOT, 'package.json')) as { version: string }).version;
+}
+
+/** The `urn:fmp:variable:rateLimit…` bindings: each option, or its default. */
+function rateLimitVariables(options: FmpServerOptions): Record<string, string | number> {
+  const variables: Record<string, string | number> = {};
+  for (const [ name, fallback ] of Object.entries(RATE_LIMIT_DEFAULTS)) {
+    variables[`urn:fmp:variable:${name}`] = options[name as keyof RateLimitOptions] ?? fallback;
+  }
+  return variables;
 }
 
 /** Builds the FMP's CSS from `pod-server/config/fmp.json` and starts it. */
@@ -77,6 +121,7 @@ export async function startFmpServer(options: FmpServerOptions): Promise<FmpServ
     'urn:fmp:variable:forwardingPeriod': options.forwardingPeriod ?? '180d',
     'urn:fmp:variable:diskLow': options.diskLow ?? DEFAULT_DISK_LOW,
     'urn:fmp:variable:bridgeWorkerUrl': bridges?.url ?? options.bridgeWorkerUrl ?? '',
+    ...rateLimitVariables(options),
   };
   // FMP_COMPILED_CONFIG=0 reads the configuration as CSS does (to compare, or to rule the compiled one out).
   const compiled = process.env.FMP_COMPILED_CONFIG === '0' ? undefined : loadCompiledConfig(PROJECT_ROOT);

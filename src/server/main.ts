@@ -2,7 +2,9 @@ import { createServer } from 'node:net';
 import { Command, InvalidArgumentError } from 'commander';
 import { parseDuration } from '../../consent';
 import { DEFAULT_DISK_LOW, parseDiskThreshold } from '../../pod-server/operator/diskThreshold';
-import { startFmpServer } from './FmpServer';
+import { RateLimitSettings } from '../../pod-server/ratelimit/RateLimitSettings';
+import type { RateLimitOptions } from './FmpServer';
+import { RATE_LIMIT_DEFAULTS, startFmpServer } from './FmpServer';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -49,6 +51,24 @@ const program = new Command('fmp-server')
     process.env.FMP_BRIDGE_WORKER_URL)
   .option('--disk-low <bytes or %>', '/.fmp/health reports the data disk as low below this much free space, e.g. 2000000000 or 5% (FMP_DISK_LOW)',
     parseDiskLow, process.env.FMP_DISK_LOW ?? DEFAULT_DISK_LOW)
+  .option('--rate-limits <on|off>', 'on, or off to turn every rate limit off, e.g. for benchmarks (FMP_RATE_LIMITS)',
+    process.env.FMP_RATE_LIMITS ?? RATE_LIMIT_DEFAULTS.rateLimits)
+  .option('--rate-limit-signups <count/duration>', 'account creations per client address (FMP_RATE_LIMIT_SIGNUPS)',
+    process.env.FMP_RATE_LIMIT_SIGNUPS ?? RATE_LIMIT_DEFAULTS.rateLimitSignups)
+  .option('--rate-limit-logins <count/duration>', 'password login attempts per client address (FMP_RATE_LIMIT_LOGINS)',
+    process.env.FMP_RATE_LIMIT_LOGINS ?? RATE_LIMIT_DEFAULTS.rateLimitLogins)
+  .option('--rate-limit-login-failures <count/duration>', 'failed logins per e-mail address before further attempts wait ' +
+    '(FMP_RATE_LIMIT_LOGIN_FAILURES)', process.env.FMP_RATE_LIMIT_LOGIN_FAILURES ?? RATE_LIMIT_DEFAULTS.rateLimitLoginFailures)
+  .option('--rate-limit-login-delay <duration>', 'first wait after too many failed logins, doubled with each further ' +
+    'failure (FMP_RATE_LIMIT_LOGIN_DELAY)', process.env.FMP_RATE_LIMIT_LOGIN_DELAY ?? RATE_LIMIT_DEFAULTS.rateLimitLoginDelay)
+  .option('--rate-limit-login-max-delay <duration>', 'longest wait between password attempts for one e-mail address ' +
+    '(FMP_RATE_LIMIT_LOGIN_MAX_DELAY)', process.env.FMP_RATE_LIMIT_LOGIN_MAX_DELAY ?? RATE_LIMIT_DEFAULTS.rateLimitLoginMaxDelay)
+  .option('--rate-limit-consent <count/duration>', 'consent API writes per client address and per account (FMP_RATE_LIMIT_CONSENT)',
+    process.env.FMP_RATE_LIMIT_CONSENT ?? RATE_LIMIT_DEFAULTS.rateLimitConsent)
+  .option('--rate-limit-inbox <count/duration>', 'inbox posts per client address and per account (FMP_RATE_LIMIT_INBOX)',
+    process.env.FMP_RATE_LIMIT_INBOX ?? RATE_LIMIT_DEFAULTS.rateLimitInbox)
+  .option('--trust-proxy <count>', 'proxies in front of the FMP whose X-Forwarded-For entries name the client; 0 ignores ' +
+    'the header (FMP_TRUST_PROXY)', parseCount, parseCount(process.env.FMP_TRUST_PROXY ?? String(RATE_LIMIT_DEFAULTS.trustProxy)))
   .option('--log-level <level>', 'error, warn, info, verbose or debug (FMP_LOG_LEVEL)', process.env.FMP_LOG_LEVEL ?? 'info')
   .parse();
 
@@ -70,13 +90,17 @@ async function assertPortFree(port: number): Promise<void> {
 async function main(): Promise<void> {
   const options = program.opts<{ port: number; data: string; baseUrl?: string; logLevel: string; maxGrantDuration: string;
     snapshotInterval: string; snapshotsKept: number; snapshotQuota: number; forwardingPeriod: string; bridges: boolean;
-    bridgeWorkerUrl?: string; diskLow: string; }>();
+    bridgeWorkerUrl?: string; diskLow: string; } & Required<RateLimitOptions>>();
   parseDiskThreshold(options.diskLow);
   parseDuration(options.maxGrantDuration);
   parseDuration(options.forwardingPeriod);
   if (options.snapshotInterval !== '0') {
     parseDuration(options.snapshotInterval);
   }
+  // A wrong rate limit stops the server here, with a message naming the option.
+  new RateLimitSettings(options.rateLimits, options.rateLimitSignups, options.rateLimitLogins, options.rateLimitLoginFailures,
+    options.rateLimitLoginDelay, options.rateLimitLoginMaxDelay, options.rateLimitConsent, options.rateLimitInbox,
+    options.trustProxy);
   await assertPortFree(options.port);
   const server = await startFmpServer({
     port: options.port,
@@ -91,6 +115,15 @@ async function main(): Promise<void> {
     bridges: options.bridges && process.env.FMP_BRIDGES !== 'off' && !options.bridgeWorkerUrl,
     bridgeWorkerUrl: options.bridgeWorkerUrl,
     diskLow: options.diskLow,
+    rateLimits: options.rateLimits,
+    rateLimitSignups: options.rateLimitSignups,
+    rateLimitLogins: options.rateLimitLogins,
+    rateLimitLoginFailures: options.rateLimitLoginFailures,
+    rateLimitLoginDelay: options.rateLimitLoginDelay,
+    rateLimitLoginMaxDelay: options.rateLimitLoginMaxDelay,
+    rateLimitConsent: options.rateLimitConsent,
+    rateLimitInbox: options.rateLimitInbox,
+    trustProxy: options.trustProxy,
   });
   process.stdout.write([
     `FMP pod server listening at ${server.baseUrl}`,

@@ -43,15 +43,27 @@ export interface ServerProcess {
   stop: () => Promise<void>;
 }
 
-/** Starts `dist/src/server/main.js` on a free port with the given data folder. */
-export async function startServerProcess(dataFolder: string): Promise<ServerProcess> {
+/** Options of `main.js` by their long name without `--`, e.g. `{ 'rate-limits': 'off' }`. */
+export type ServerProcessOptions = Record<string, string | number>;
+
+/**
+ * The options that turn off every hardening measure of issue 16 that can be turned off: the baseline of the hardening
+ * benchmark, and for benchmarks that would otherwise trip them (a thousand sign-ups or grants from one address).
+ * A measure that can be turned off adds its option here.
+ */
+export const HARDENING_OFF: ServerProcessOptions = { 'rate-limits': 'off' };
+
+/** Starts `dist/src/server/main.js` on a free port with the given data folder (and options). */
+export async function startServerProcess(dataFolder: string, options: ServerProcessOptions = {}): Promise<ServerProcess> {
   const port = await getFreePort();
   // FMP_BENCH_PROFILE=<folder> has each server write a CPU profile there when it stops.
   const profile = process.env.FMP_BENCH_PROFILE ? [ '--cpu-prof', '--cpu-prof-dir', process.env.FMP_BENCH_PROFILE ] : [];
   // FMP_BENCH_LOG_LEVEL=info passes the servers' logs on to stderr.
   const logLevel = process.env.FMP_BENCH_LOG_LEVEL;
   const child = spawn(process.execPath, [ ...profile, join(PROJECT_ROOT, 'dist', 'src', 'server', 'main.js'),
-    '--port', String(port), '--data', dataFolder, '--log-level', logLevel ?? 'error' ], { stdio: [ 'ignore', 'pipe', 'inherit' ] });
+    '--port', String(port), '--data', dataFolder, '--log-level', logLevel ?? 'error',
+    ...Object.entries(options).flatMap(([ name, value ]): string[] => [ `--${name}`, String(value) ]) ],
+  { stdio: [ 'ignore', 'pipe', 'inherit' ] });
   await new Promise<void>((resolve, reject): void => {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer): void => {

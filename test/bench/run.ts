@@ -1,5 +1,6 @@
 import { benchBridges } from './bridges.bench';
 import { benchConsent } from './consent.bench';
+import { benchHardening } from './hardening.bench';
 import { benchPortability } from './portability.bench';
 import { benchSignup } from './signup.bench';
 import { benchStartup } from './startup.bench';
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     shopify: benchShopify,
     bridges: benchBridges,
     startup: benchStartup,
+    hardening: benchHardening,
   };
   for (const [ name, bench ] of Object.entries(benches)) {
     if (!only || only === name) {

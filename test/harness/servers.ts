@@ -33,9 +33,22 @@ export async function startTestServer(dataFolder?: string, port?: number, option
 
 let shared: Promise<TestServer> | undefined;
 
+/**
+ * Test-only rate limits of the shared FMP: every suite signs members up, logs in, makes grants and posts to inboxes
+ * from 127.0.0.1, far more often than the defaults allow one address (30 sign-ups an hour, 100 logins in 15
+ * minutes, 600 consent writes and inbox posts an hour). The failed-login wait keeps its default. Servers started
+ * with {@link startTestServer} keep every default unless a test sets one; `rateLimits.test.ts` tests the limits.
+ */
+export const SHARED_SERVER_RATE_LIMITS: TestServerOptions = {
+  rateLimitSignups: '100000/1h',
+  rateLimitLogins: '100000/15m',
+  rateLimitConsent: '100000/1h',
+  rateLimitInbox: '100000/1h',
+};
+
 /** The one FMP shared by every suite of a test run (CSS takes seconds to start). */
 export async function getSharedServer(): Promise<TestServer> {
-  shared ??= startTestServer();
+  shared ??= startTestServer(undefined, undefined, SHARED_SERVER_RATE_LIMITS);
   return shared;
 }
 
