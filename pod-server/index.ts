@@ -69,3 +69,7 @@ export * from './http/routes/portability/MoveStatusRoute';
 export * from './http/routes/portability/MovePrepareRoute';
 export * from './http/routes/portability/MoveCancelRoute';
 export * from './portability/FilePodLoader';
+export * from './outbound/ServerOutboundGuard';
+export * from './outbound/OutboundGuardFinalizer';
+export * from './outbound/OutboundCheckingChannelType';
+export * from './outbound/GuardedWebhookEmitter';

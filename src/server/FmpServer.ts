@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { App } from '@solid/community-server';
 import { AppRunner } from '@solid/community-server';
+import type { OutboundPrivateSetting } from '../../consent';
 import { getPodsFolder, getStateFolder } from './dataFolders';
 
 /** Where the project's root is, from `dist/src/server/` or `src/server/`. */
@@ -26,6 +27,13 @@ export interface FmpServerOptions {
   snapshotQuotaBytes?: number;
   /** How long a moved pod's old URLs keep answering 308 to the new ones, e.g. `180d` (default). */
   forwardingPeriod?: string;
+  /**
+   * Whether requests made on someone else's say-so (webhooks, …) may reach private addresses. Default: `deny`, but
+   * `allow` when the base URL is on loopback. `allow` turns the outbound guard's refusals off (e.g. in a benchmark).
+   */
+  outboundPrivate?: OutboundPrivateSetting;
+  /** Hosts that may be private anyway: peers and bridges on a private network. */
+  outboundAllowHosts?: string[];
 }
 
 /** A running FMP pod server. */
@@ -71,6 +79,8 @@ export async function startFmpServer(options: FmpServerOptions): Promise<FmpServ
       'urn:fmp:variable:snapshotsKept': options.snapshotsKept ?? 7,
       'urn:fmp:variable:snapshotQuotaBytes': options.snapshotQuotaBytes ?? 1_000_000_000,
       'urn:fmp:variable:forwardingPeriod': options.forwardingPeriod ?? '180d',
+      'urn:fmp:variable:outboundPrivate': options.outboundPrivate ?? '',
+      'urn:fmp:variable:outboundAllowHosts': (options.outboundAllowHosts ?? []).join(','),
     },
   });
   await app.start();

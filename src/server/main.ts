@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { Command, InvalidArgumentError } from 'commander';
-import { parseDuration } from '../../consent';
+import { parseAllowedHosts, parseDuration, parseOutboundPrivate } from '../../consent';
 import { startFmpServer } from './FmpServer';
 
 function parsePort(value: string): number {
@@ -34,6 +34,10 @@ const program = new Command('fmp-server')
     parseCount(process.env.FMP_SNAPSHOT_QUOTA_BYTES ?? '1000000000'))
   .option('--forwarding-period <duration>', 'how long a moved pod\'s old URLs redirect, e.g. 180d (FMP_FORWARDING_PERIOD)',
     process.env.FMP_FORWARDING_PERIOD ?? '180d')
+  .option('--outbound-private <deny|allow>', 'may requests made on someone else\'s say-so (webhooks, peers, profiles) reach ' +
+    'private addresses; default deny, allow when the base URL is on loopback (FMP_OUTBOUND_PRIVATE)', process.env.FMP_OUTBOUND_PRIVATE)
+  .option('--outbound-allow-hosts <hosts>', 'comma-separated hosts that may be private anyway: peers and bridges on a private ' +
+    'network (FMP_OUTBOUND_ALLOW_HOSTS)', process.env.FMP_OUTBOUND_ALLOW_HOSTS)
   .option('--log-level <level>', 'error, warn, info, verbose or debug (FMP_LOG_LEVEL)', process.env.FMP_LOG_LEVEL ?? 'info')
   .parse();
 
@@ -54,7 +58,8 @@ async function assertPortFree(port: number): Promise<void> {
 
 async function main(): Promise<void> {
   const options = program.opts<{ port: number; data: string; baseUrl?: string; logLevel: string; maxGrantDuration: string;
-    snapshotInterval: string; snapshotsKept: number; snapshotQuota: number; forwardingPeriod: string; }>();
+    snapshotInterval: string; snapshotsKept: number; snapshotQuota: number; forwardingPeriod: string;
+    outboundPrivate?: string; outboundAllowHosts?: string; }>();
   parseDuration(options.maxGrantDuration);
   parseDuration(options.forwardingPeriod);
   if (options.snapshotInterval !== '0') {
@@ -71,6 +76,8 @@ async function main(): Promise<void> {
     snapshotsKept: options.snapshotsKept,
     snapshotQuotaBytes: options.snapshotQuota,
     forwardingPeriod: options.forwardingPeriod,
+    outboundPrivate: options.outboundPrivate ? parseOutboundPrivate(options.outboundPrivate) : undefined,
+    outboundAllowHosts: parseAllowedHosts(options.outboundAllowHosts),
   });
   process.stdout.write([
     `FMP pod server listening at ${server.baseUrl}`,
