@@ -73,3 +73,4 @@ export * from './outbound/ServerOutboundGuard';
 export * from './outbound/OutboundGuardFinalizer';
 export * from './outbound/OutboundCheckingChannelType';
 export * from './outbound/GuardedWebhookEmitter';
+export * from './outbound/GuardedClientIdAdapterFactory';
