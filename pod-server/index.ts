@@ -74,3 +74,5 @@ export * from './outbound/OutboundGuardFinalizer';
 export * from './outbound/OutboundCheckingChannelType';
 export * from './outbound/GuardedWebhookEmitter';
 export * from './outbound/GuardedClientIdAdapterFactory';
+export * from './outbound/GuardedDPoPWebIdExtractor';
+export * from './outbound/GuardedBearerWebIdExtractor';

@@ -140,6 +140,22 @@ describe('The outbound guard', (): void => {
       assert.deepEqual(hook.received, []);
     });
 
+    it('does not read the WebID or issuer an access token names at a private address (the request is anonymous: 401).',
+      async(): Promise<void> => {
+        // CSS's verifier reads http: URLs only on localhost, and reads the WebID first, then the issuer's configuration.
+        const privateOrigin = `http://localhost:${hook.port}`;
+        const now = Math.floor(Date.now() / 1000);
+        const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+        // Never verified, so the signature need not be one.
+        const token = `${part({ alg: 'ES256' })}.${part({ webid: `${privateOrigin}/me#i`, iss: privateOrigin, aud: 'solid',
+          iat: now, exp: now + 300, cnf: { jkt: 'x' }, client_id: 'x' })}.${Buffer.from('not a signature').toString('base64url')}`;
+        for (const authorization of [ `DPoP ${token}`, `Bearer ${token}` ]) {
+          const response = await fetch(`${member.pod}notes/first`, { headers: { authorization, dpop: 'checked after the WebID' }});
+          assert.equal(response.status, 401, await response.text());
+        }
+        assert.deepEqual(hook.received, []);
+      });
+
     it('fmp peer add --from a private address fails with one line, and adds nothing.', async(): Promise<void> => {
       const from = `http://127.0.0.1:${hook.port}/`;
       const denied = await runFmp([ 'peer', 'add', 'sneaky', '--from', from, '--data', server.dataFolder ], { FMP_OUTBOUND_PRIVATE: 'deny' });
