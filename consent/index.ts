@@ -25,3 +25,4 @@ export * from './requests/accessRequestRdf';
 export * from './requests/decideRequest';
 export * from './requests/xsdDuration';
 export * from './signing/moveActivity';
+export * from './outbound';

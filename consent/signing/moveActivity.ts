@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JSONWebKeySet, JWTPayload, JWTVerifyGetKey } from 'jose';
 import { createLocalJWKSet, decodeJwt, jwtVerify, SignJWT } from 'jose';
+import { findOutboundRefusal } from '../outbound/OutboundRefusedError';
 import { normaliseIssuer } from '../util/iri';
 import type { GrantIssuer } from './issueGrantCredential';
 
@@ -128,7 +129,8 @@ export async function verifyMoveFromSigner(activity: MoveActivity, fetchFn: type
     const identity = await (await fetchFn(`${signer}/.well-known/fmp`, { headers: { accept: 'application/json' }})).json() as { jwks?: string };
     keys = await (await fetchFn(String(identity.jwks), { headers: { accept: 'application/json' }})).json() as JSONWebKeySet;
   } catch (error: unknown) {
-    throw new MoveVerificationError(`Cannot read the keys of ${signer}: ${(error as Error).message}`, { cause: error });
+    const reason = findOutboundRefusal(error)?.message ?? (error as Error).message;
+    throw new MoveVerificationError(`Cannot read the keys of ${signer}: ${reason}`, { cause: error });
   }
   return verifyMoveActivity(activity, keys);
 }

@@ -1,4 +1,5 @@
 import type { MoveActivity } from '../../consent';
+import { findOutboundRefusal, getOutboundPolicy, OutboundGuard } from '../../consent';
 import { AccountApi } from '../client/AccountApi';
 import type { GrantJson } from '../client/ConsentApi';
 import { ConsentApi, lastSegment } from '../client/ConsentApi';
@@ -32,6 +33,11 @@ export interface MoveSteps {
   onTransfer: (progress: TransferProgress) => void;
   /** How long to wait for an import the target is still committing (from a run that was killed). */
   importWaitMs?: number;
+  /**
+   * Where grantees' profiles and inboxes may be: they are named by others, so not at private addresses. Default: the
+   * policy an FMP at the old server's URL has by default (private addresses allowed only on loopback).
+   */
+  outbound?: OutboundGuard;
 }
 
 /** What a move did. */
@@ -109,7 +115,7 @@ export async function movePod(source: MemberContext, sourceServer: string, targe
     }
     const grants = await describeMovedGrants(live.filter((grant): boolean => !revokedAtTarget.includes(grant.id)), target.server);
     steps.onStep(`6/6 telling ${new Set(started.grantees.map((live): string => granteeIdOf(live.grantee))).size} grantee(s)`);
-    const notified = await notifyGrantees(started, source, steps.journal);
+    const notified = await notifyGrantees(started, source, steps.journal, steps.outbound ?? new OutboundGuard(getOutboundPolicy(sourceServer)));
     return {
       from: { pod: source.pod, webId: source.webId },
       to: { pod: destination.pod, webId: destination.webId, server: target.server },
@@ -219,7 +225,8 @@ function granteeIdOf(grantee: GrantJson['grantee']): string {
 }
 
 /** Sends the signed Move to the inbox of every grantee with a live grant, once each (the journal survives reruns). */
-async function notifyGrantees(started: ForwardingStarted, source: MemberContext, journal: MoveJournal): Promise<MoveReport['notified']> {
+async function notifyGrantees(started: ForwardingStarted, source: MemberContext, journal: MoveJournal,
+  outbound: OutboundGuard): Promise<MoveReport['notified']> {
   const results: MoveReport['notified'] = [];
   const seen = new Set<string>();
   for (const { grantee } of started.grantees) {
@@ -228,13 +235,13 @@ async function notifyGrantees(started: ForwardingStarted, source: MemberContext,
       continue;
     }
     seen.add(id);
-    const inbox = await findInbox(grantee).catch((): undefined => undefined);
+    const inbox = await findInbox(grantee, outbound.fetch).catch((): undefined => undefined);
     if (!inbox) {
       results.push({ grantee: id, result: 'no inbox' });
     } else if (await journal.wasDelivered(started.activity.id, inbox)) {
       results.push({ grantee: id, inbox, result: 'delivered earlier' });
     } else {
-      const error = await deliver(inbox, started.activity, source.session.fetch);
+      const error = await deliver(inbox, started.activity, source.session.fetch, outbound);
       if (error) {
         results.push({ grantee: id, inbox, result: 'failed', error });
       } else {
@@ -246,12 +253,31 @@ async function notifyGrantees(started: ForwardingStarted, source: MemberContext,
   return results;
 }
 
-/** POSTs the activity as JSON-LD (an LDN notification); the error text if the inbox refused it. */
-async function deliver(inbox: string, activity: MoveActivity, fetchFn: typeof fetch): Promise<string | undefined> {
+/**
+ * POSTs the activity as JSON-LD (an LDN notification); the error text if the inbox refused it or may not be reached.
+ * The member's authenticated fetch cannot take the guard's connections, so the inbox and every redirect are checked
+ * with the guard just before they are asked.
+ */
+async function deliver(inbox: string, activity: MoveActivity, fetchFn: typeof fetch, outbound: OutboundGuard): Promise<string | undefined> {
   try {
-    const response = await fetchFn(inbox, { method: 'POST', headers: { 'content-type': 'application/ld+json' }, body: JSON.stringify(activity) });
-    return response.ok ? undefined : `${response.status} ${await readErrorMessage(response)}`;
+    let url = inbox;
+    for (let hops = 0; hops <= 5; hops += 1) {
+      await outbound.check(url, 'inbox');
+      const response = await fetchFn(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/ld+json' },
+        body: JSON.stringify(activity),
+        redirect: 'manual',
+      });
+      const location = response.headers.get('location');
+      if (response.status >= 300 && response.status < 400 && location) {
+        url = new URL(location, url).href;
+        continue;
+      }
+      return response.ok ? undefined : `${response.status} ${await readErrorMessage(response)}`;
+    }
+    return `${inbox} redirects too often`;
   } catch (error: unknown) {
-    return (error as Error).message;
+    return findOutboundRefusal(error)?.message ?? (error as Error).message;
   }
 }

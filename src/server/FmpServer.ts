@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { App } from '@solid/community-server';
 import { AppRunner } from '@solid/community-server';
+import type { OutboundPrivateSetting } from '../../consent';
 import { DEFAULT_DISK_LOW } from '../../pod-server/operator/diskThreshold';
 import { listenBridgeWorkers } from '../bridges/startBridgeWorkers';
 import { loadCompiledConfig } from './compiledConfig';
@@ -57,6 +58,13 @@ export interface FmpServerOptions extends RateLimitOptions {
   bridgeWorkerUrl?: string;
   /** Below how much free space `/.fmp/health` reports the data disk as low: bytes, or a share such as `5%` (default). */
   diskLow?: string;
+  /**
+   * Whether requests made on someone else's say-so (webhooks, …) may reach private addresses. Default: `deny`, but
+   * `allow` when the base URL is on loopback. `allow` turns the outbound guard's refusals off (e.g. in a benchmark).
+   */
+  outboundPrivate?: OutboundPrivateSetting;
+  /** Hosts that may be private anyway: peers and bridges on a private network. */
+  outboundAllowHosts?: string[];
 }
 
 /** The rate limits a server has unless told otherwise. */
@@ -121,6 +129,8 @@ export async function startFmpServer(options: FmpServerOptions): Promise<FmpServ
     'urn:fmp:variable:forwardingPeriod': options.forwardingPeriod ?? '180d',
     'urn:fmp:variable:diskLow': options.diskLow ?? DEFAULT_DISK_LOW,
     'urn:fmp:variable:bridgeWorkerUrl': bridges?.url ?? options.bridgeWorkerUrl ?? '',
+    'urn:fmp:variable:outboundPrivate': options.outboundPrivate ?? '',
+    'urn:fmp:variable:outboundAllowHosts': (options.outboundAllowHosts ?? []).join(','),
     ...rateLimitVariables(options),
   };
   // FMP_COMPILED_CONFIG=0 reads the configuration as CSS does (to compare, or to rule the compiled one out).

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { Command, InvalidArgumentError } from 'commander';
-import { parseDuration } from '../../consent';
+import { parseAllowedHosts, parseDuration, parseOutboundPrivate } from '../../consent';
 import { DEFAULT_DISK_LOW, parseDiskThreshold } from '../../pod-server/operator/diskThreshold';
 import { RateLimitSettings } from '../../pod-server/ratelimit/RateLimitSettings';
 import type { RateLimitOptions } from './FmpServer';
@@ -69,6 +69,10 @@ const program = new Command('fmp-server')
     process.env.FMP_RATE_LIMIT_INBOX ?? RATE_LIMIT_DEFAULTS.rateLimitInbox)
   .option('--trust-proxy <count>', 'proxies in front of the FMP whose X-Forwarded-For entries name the client; 0 ignores ' +
     'the header (FMP_TRUST_PROXY)', parseCount, parseCount(process.env.FMP_TRUST_PROXY ?? String(RATE_LIMIT_DEFAULTS.trustProxy)))
+  .option('--outbound-private <deny|allow>', 'may requests made on someone else\'s say-so (webhooks, peers, profiles) reach ' +
+    'private addresses; default deny, allow when the base URL is on loopback (FMP_OUTBOUND_PRIVATE)', process.env.FMP_OUTBOUND_PRIVATE)
+  .option('--outbound-allow-hosts <hosts>', 'comma-separated hosts that may be private anyway: peers and bridges on a private ' +
+    'network (FMP_OUTBOUND_ALLOW_HOSTS)', process.env.FMP_OUTBOUND_ALLOW_HOSTS)
   .option('--log-level <level>', 'error, warn, info, verbose or debug (FMP_LOG_LEVEL)', process.env.FMP_LOG_LEVEL ?? 'info')
   .parse();
 
@@ -90,7 +94,8 @@ async function assertPortFree(port: number): Promise<void> {
 async function main(): Promise<void> {
   const options = program.opts<{ port: number; data: string; baseUrl?: string; logLevel: string; maxGrantDuration: string;
     snapshotInterval: string; snapshotsKept: number; snapshotQuota: number; forwardingPeriod: string; bridges: boolean;
-    bridgeWorkerUrl?: string; diskLow: string; } & Required<RateLimitOptions>>();
+    bridgeWorkerUrl?: string; diskLow: string; outboundPrivate?: string; outboundAllowHosts?: string; } &
+    Required<RateLimitOptions>>();
   parseDiskThreshold(options.diskLow);
   parseDuration(options.maxGrantDuration);
   parseDuration(options.forwardingPeriod);
@@ -124,6 +129,8 @@ async function main(): Promise<void> {
     rateLimitConsent: options.rateLimitConsent,
     rateLimitInbox: options.rateLimitInbox,
     trustProxy: options.trustProxy,
+    outboundPrivate: options.outboundPrivate ? parseOutboundPrivate(options.outboundPrivate) : undefined,
+    outboundAllowHosts: parseAllowedHosts(options.outboundAllowHosts),
   });
   process.stdout.write([
     `FMP pod server listening at ${server.baseUrl}`,

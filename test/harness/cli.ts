@@ -13,7 +13,8 @@ export interface CliResult {
 export async function runFmp(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   // The caller's own FMP settings must not leak into a test run.
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of [ 'FMP_SERVER', 'FMP_EMAIL', 'FMP_PASSWORD', 'FMP_CLIENT_ID', 'FMP_CLIENT_SECRET', 'FMP_DATA' ]) {
+  for (const name of [ 'FMP_SERVER', 'FMP_EMAIL', 'FMP_PASSWORD', 'FMP_CLIENT_ID', 'FMP_CLIENT_SECRET', 'FMP_DATA',
+    'FMP_OUTBOUND_PRIVATE', 'FMP_OUTBOUND_ALLOW_HOSTS' ]) {
     delete childEnv[name];
   }
   return new Promise((resolve): void => {

@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import type { MoveActivity } from '../../../consent';
 import { MoveVerificationError, verifyMoveFromSigner } from '../../../consent';
 import type { FmpInbox } from '../../federation/FmpInbox';
+import type { ServerOutboundGuard } from '../../outbound/ServerOutboundGuard';
 import { FmpRoute } from '../FmpRoute';
 import { readJsonBody } from '../readJsonBody';
 
@@ -10,7 +11,11 @@ import { readJsonBody } from '../readJsonBody';
  * if it verifies against the keys of the FMP that signed it, so the operator never acts on a forged one.
  */
 export class InboxPostRoute extends FmpRoute {
-  public constructor(private readonly inbox: FmpInbox) {
+  /**
+   * @param inbox - Where activities are kept.
+   * @param guard - Where the FMP may send: a Move names its signer, whose keys are read through the guard.
+   */
+  public constructor(private readonly inbox: FmpInbox, private readonly guard: ServerOutboundGuard) {
     super('POST', '/.fmp/inbox');
   }
 
@@ -21,7 +26,7 @@ export class InboxPostRoute extends FmpRoute {
     }
     if (activity.type === 'Move') {
       try {
-        await verifyMoveFromSigner(activity as MoveActivity);
+        await verifyMoveFromSigner(activity as MoveActivity, this.guard.fetch);
       } catch (error: unknown) {
         ctx.throw(400, error instanceof MoveVerificationError ? error.message : `The Move does not verify: ${(error as Error).message}`);
       }

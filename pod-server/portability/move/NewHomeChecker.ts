@@ -1,5 +1,7 @@
 import { DataFactory } from 'n3';
 import type { MoveDescription } from '../../../consent';
+import { findOutboundRefusal } from '../../../consent';
+import type { ServerOutboundGuard } from '../../outbound/ServerOutboundGuard';
 import { parseRdf } from '../../../shapes/parseRdf';
 import { ArchiveError } from '../ArchiveError';
 
@@ -14,8 +16,11 @@ const INBOX = 'http://www.w3.org/ns/ldp#inbox';
  * target), so nobody can redirect a pod to a home its owner does not control.
  */
 export class NewHomeChecker {
-  /** @param timeoutMs - How long to wait for the new profile. */
-  public constructor(private readonly timeoutMs = 10_000) {}
+  /**
+   * @param guard - Where the FMP may send: the new WebID is the member's say-so, so it must not reach private addresses.
+   * @param timeoutMs - How long to wait for the new profile.
+   */
+  public constructor(private readonly guard: ServerOutboundGuard, private readonly timeoutMs = 10_000) {}
 
   /** The new WebID's inbox; throws 409 saying what the new profile lacks, 502 when it cannot be read. */
   public async check(move: MoveDescription): Promise<string> {
@@ -23,13 +28,17 @@ export class NewHomeChecker {
     let text: string;
     let contentType: string;
     try {
-      const response = await fetch(document, { headers: { accept: 'text/turtle' }, signal: AbortSignal.timeout(this.timeoutMs) });
+      const response = await this.guard.fetch(document, { headers: { accept: 'text/turtle' }, signal: AbortSignal.timeout(this.timeoutMs) });
       if (!response.ok) {
         throw new Error(`it answered ${response.status}`);
       }
       contentType = response.headers.get('content-type') ?? 'text/turtle';
       text = await response.text();
     } catch (error: unknown) {
+      const refusal = findOutboundRefusal(error);
+      if (refusal) {
+        throw new ArchiveError(422, `Cannot read the new profile: ${refusal.message}`);
+      }
       throw new ArchiveError(502, `Cannot read the new profile ${document}: ${(error as Error).message}.`);
     }
     const quads = await parseRdf(text, contentType, document);

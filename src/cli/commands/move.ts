@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { getOutboundPolicy, OutboundGuard, parseAllowedHosts, parseOutboundPrivate } from '../../../consent';
 import { FmpClientError } from '../../client/FmpClientError';
 import { MoveApi } from '../../client/MoveApi';
 import type { MoveReport } from '../../migration/movePod';
@@ -52,15 +53,33 @@ export function addMoveCommands(program: Command): void {
       if (target.server === auth.server) {
         throw new FmpClientError(`the pod is already on ${auth.server}; --to names another FMP`);
       }
-      const report = await actAsMember(member, auth, stored, async(source): Promise<MoveReport> => movePod(source, auth.server,
-        { ...target, email: target.email!, password: target.password! }, {
-          logInToTarget: async() => logInAsMember(target.name, { server: target.server, email: target.email, password: target.password }, stored),
-          journal: new MoveJournal(getConfigFolder()),
-          onStep: printProgress,
-          onTransfer: transferProgressLine('copying'),
-        }));
+      const outbound = createMoveGuard(auth.server, target.server);
+      let report: MoveReport;
+      try {
+        report = await actAsMember(member, auth, stored, async(source): Promise<MoveReport> => movePod(source, auth.server,
+          { ...target, email: target.email!, password: target.password! }, {
+            outbound,
+            logInToTarget: async() => logInAsMember(target.name, { server: target.server, email: target.email, password: target.password }, stored),
+            journal: new MoveJournal(getConfigFolder()),
+            onStep: printProgress,
+            onTransfer: transferProgressLine('copying'),
+          }));
+      } finally {
+        await outbound.close();
+      }
       printResult(report, auth.json, describeReport);
     });
+}
+
+/**
+ * The guard for what others name during a move (grantees' profiles and inboxes): the FMP's own setting if this
+ * machine has it (`FMP_OUTBOUND_PRIVATE`, `FMP_OUTBOUND_ALLOW_HOSTS`), else the default for the old FMP's URL
+ * (`allow` on loopback); both FMPs of the move are always allowed.
+ */
+function createMoveGuard(sourceServer: string, targetServer: string): OutboundGuard {
+  const setting = process.env.FMP_OUTBOUND_PRIVATE ? parseOutboundPrivate(process.env.FMP_OUTBOUND_PRIVATE) : undefined;
+  const policy = getOutboundPolicy(sourceServer, setting, parseAllowedHosts(process.env.FMP_OUTBOUND_ALLOW_HOSTS));
+  return new OutboundGuard({ ...policy, allowedOrigins: [ ...policy.allowedOrigins, new URL(targetServer).origin ]});
 }
 
 function describeReport(report: MoveReport): string {

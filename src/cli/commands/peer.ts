@@ -1,25 +1,64 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { Peer } from '../../../consent';
-import { addPeer, listPeers, removePeer } from '../../../consent';
+import type { OutboundPolicy, Peer } from '../../../consent';
+import {
+  addPeer,
+  findOutboundRefusal,
+  getOutboundPolicy,
+  listPeers,
+  OutboundGuard,
+  parseAllowedHosts,
+  parseOutboundPrivate,
+  removePeer,
+} from '../../../consent';
+import { getServerInfoPath } from '../../../pod-server/operator/OperatorFiles';
 import { FmpClientError } from '../../client/FmpClientError';
 import { fetchServer } from '../../client/serverFetch';
 import { getStateFolder } from '../../server/dataFolders';
 import { formatTable, printResult } from '../output';
 
-interface AddOptions { data: string; from?: string; issuer?: string; inbox?: string; jwks?: string }
+interface AddOptions {
+  data: string; from?: string; issuer?: string; inbox?: string; jwks?: string; outboundPrivate?: string; outboundAllowHosts?: string;
+}
 
 function getPeersFile(dataFolder: string): string {
   return join(getStateFolder(dataFolder), 'peers.json');
 }
 
-/** Reads a peer's identity from its `/.well-known/fmp`. */
-async function describePeerAt(url: string): Promise<{ issuer: string; inbox: string; jwks: string }> {
-  const response = await fetchServer(new URL('.well-known/fmp', url.endsWith('/') ? url : `${url}/`).href);
-  if (!response.ok) {
-    throw new FmpClientError(`${url} does not describe itself as an FMP (/.well-known/fmp answered ${response.status})`);
+/**
+ * The outbound policy of the FMP whose data folder this is: the options given, else its default for the URL the
+ * server recorded (`allow` on loopback); `deny` when no server has started there yet.
+ */
+async function getFmpOutboundPolicy(dataFolder: string, options: AddOptions): Promise<OutboundPolicy> {
+  let baseUrl: string | undefined;
+  try {
+    baseUrl = (JSON.parse(await readFile(getServerInfoPath(getStateFolder(dataFolder)), 'utf8')) as { baseUrl?: string }).baseUrl;
+  } catch {
+    baseUrl = undefined;
   }
-  return await response.json() as { issuer: string; inbox: string; jwks: string };
+  const setting = options.outboundPrivate ? parseOutboundPrivate(options.outboundPrivate) : baseUrl ? undefined : 'deny';
+  return getOutboundPolicy(baseUrl ?? 'https://fmp.invalid/', setting, parseAllowedHosts(options.outboundAllowHosts));
+}
+
+/** Reads a peer's identity from its `/.well-known/fmp`, through the outbound guard (a peer on a private address needs an allowed host). */
+async function describePeerAt(url: string, policy: OutboundPolicy): Promise<{ issuer: string; inbox: string; jwks: string }> {
+  const guard = new OutboundGuard(policy);
+  try {
+    const response = await fetchServer(new URL('.well-known/fmp', url.endsWith('/') ? url : `${url}/`).href, {}, guard.fetch);
+    if (!response.ok) {
+      throw new FmpClientError(`${url} does not describe itself as an FMP (/.well-known/fmp answered ${response.status})`);
+    }
+    return await response.json() as { issuer: string; inbox: string; jwks: string };
+  } catch (error: unknown) {
+    const refusal = findOutboundRefusal(error);
+    if (refusal) {
+      throw new FmpClientError(`--from ${refusal.message}; if the peer is on your private network, add its host with --outbound-allow-hosts`);
+    }
+    throw error;
+  } finally {
+    await guard.close();
+  }
 }
 
 /** `fmp peer add|list|remove`: the operator's list of FMPs this one federates with, in the data folder. */
@@ -34,8 +73,12 @@ export function addPeerCommands(program: Command): void {
     .option('--issuer <url>', 'the peer\'s Solid-OIDC issuer')
     .option('--inbox <url>', 'the peer\'s inbox')
     .option('--jwks <url>', 'the peer\'s JWKS URL')
+    .option('--outbound-private <deny|allow>', 'may --from reach a private address (FMP_OUTBOUND_PRIVATE); default: as the FMP ' +
+      'of --data, allow when it runs on loopback', process.env.FMP_OUTBOUND_PRIVATE)
+    .option('--outbound-allow-hosts <hosts>', 'comma-separated hosts that may be private anyway (FMP_OUTBOUND_ALLOW_HOSTS)',
+      process.env.FMP_OUTBOUND_ALLOW_HOSTS)
     .action(async(name: string, options: AddOptions, command: Command): Promise<void> => {
-      const described = options.from ? await describePeerAt(options.from) : undefined;
+      const described = options.from ? await describePeerAt(options.from, await getFmpOutboundPolicy(options.data, options)) : undefined;
       const issuer = options.issuer ?? described?.issuer;
       const inbox = options.inbox ?? described?.inbox;
       const jwksUrl = options.jwks ?? described?.jwks;
