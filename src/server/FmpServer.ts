@@ -26,6 +26,8 @@ export interface FmpServerOptions {
   snapshotQuotaBytes?: number;
   /** How long a moved pod's old URLs keep answering 308 to the new ones, e.g. `180d` (default). */
   forwardingPeriod?: string;
+  /** Most bytes one pod may take (default 1 GB); 0 for no quota. */
+  podQuotaBytes?: number;
 }
 
 /** A running FMP pod server. */
@@ -41,14 +43,17 @@ export function getFmpVersion(): string {
   return (require(join(PROJECT_ROOT, 'package.json')) as { version: string }).version;
 }
 
-/** Builds the FMP's CSS from `pod-server/config/fmp.json` and starts it. */
+/** Builds the FMP's CSS from `pod-server/config/fmp.json` (and `config/quota/`) and starts it. */
 export async function startFmpServer(options: FmpServerOptions): Promise<FmpServer> {
   const baseUrl = options.baseUrl ?? `http://localhost:${options.port}/`;
   const dataFolder = resolve(options.dataFolder);
+  const podQuotaBytes = options.podQuotaBytes ?? 1_000_000_000;
   await mkdir(getPodsFolder(dataFolder), { recursive: true });
   await mkdir(getStateFolder(dataFolder), { recursive: true, mode: 0o700 });
   const app: App = await new AppRunner().create({
-    config: join(PROJECT_ROOT, 'pod-server', 'config', 'fmp.json'),
+    // Without a quota, CSS's file backend stays as it is: no quota check, no size tracking, no cost.
+    config: [ join(PROJECT_ROOT, 'pod-server', 'config', 'fmp.json'),
+      join(PROJECT_ROOT, 'pod-server', 'config', 'quota', podQuotaBytes > 0 ? 'pod-quota.json' : 'none.json') ],
     loaderProperties: {
       mainModulePath: PROJECT_ROOT,
       // Components.js warns about every npm package it cannot read as a module; only errors matter here.
@@ -71,6 +76,7 @@ export async function startFmpServer(options: FmpServerOptions): Promise<FmpServ
       'urn:fmp:variable:snapshotsKept': options.snapshotsKept ?? 7,
       'urn:fmp:variable:snapshotQuotaBytes': options.snapshotQuotaBytes ?? 1_000_000_000,
       'urn:fmp:variable:forwardingPeriod': options.forwardingPeriod ?? '180d',
+      'urn:fmp:variable:podQuotaBytes': podQuotaBytes,
     },
   });
   await app.start();

@@ -34,6 +34,8 @@ const program = new Command('fmp-server')
     parseCount(process.env.FMP_SNAPSHOT_QUOTA_BYTES ?? '1000000000'))
   .option('--forwarding-period <duration>', 'how long a moved pod\'s old URLs redirect, e.g. 180d (FMP_FORWARDING_PERIOD)',
     process.env.FMP_FORWARDING_PERIOD ?? '180d')
+  .option('--pod-quota <bytes>', 'most bytes one pod may take; 0 for no quota (FMP_POD_QUOTA)', parseCount,
+    parseCount(process.env.FMP_POD_QUOTA ?? '1000000000'))
   .option('--log-level <level>', 'error, warn, info, verbose or debug (FMP_LOG_LEVEL)', process.env.FMP_LOG_LEVEL ?? 'info')
   .parse();
 
@@ -54,7 +56,7 @@ async function assertPortFree(port: number): Promise<void> {
 
 async function main(): Promise<void> {
   const options = program.opts<{ port: number; data: string; baseUrl?: string; logLevel: string; maxGrantDuration: string;
-    snapshotInterval: string; snapshotsKept: number; snapshotQuota: number; forwardingPeriod: string; }>();
+    snapshotInterval: string; snapshotsKept: number; snapshotQuota: number; forwardingPeriod: string; podQuota: number; }>();
   parseDuration(options.maxGrantDuration);
   parseDuration(options.forwardingPeriod);
   if (options.snapshotInterval !== '0') {
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
     snapshotsKept: options.snapshotsKept,
     snapshotQuotaBytes: options.snapshotQuota,
     forwardingPeriod: options.forwardingPeriod,
+    podQuotaBytes: options.podQuota,
   });
   process.stdout.write([
     `FMP pod server listening at ${server.baseUrl}`,
