@@ -22,7 +22,9 @@ interface Room {
  * needs: "This pod uses 998.2 MB of its 1 GB quota; this write needs 3 MB more than is left." Like CSS's, it refuses
  * a write whose `Content-Length` does not fit before reading it, counts the bytes of one without, and checks again at
  * the end in case other writes filled the pod meanwhile; unlike CSS's, it asks the strategy twice per write, not once
- * per chunk. Imports and restores that were checked up front pass.
+ * per chunk, and reads a body without a length to its end before refusing it (so the message says how much it needed
+ * and the client's connection survives), writing none of what does not fit. Imports and restores that
+ * were checked up front pass.
  */
 export class PodQuotaValidator extends Validator {
   /**
@@ -47,14 +49,20 @@ export class PodQuotaValidator extends Validator {
     if (advertised !== undefined && advertised > room.allowedBytes) {
       throw new PayloadHttpError(describeWriteRefusal({ ...room, neededBytes: advertised - room.leftBytes }));
     }
-    // 3. Count the bytes as they pass; 4. at the end, check against the pod as it is then.
+    // 3. Count the bytes as they pass; 4. at the end, refuse with what the write needed, or check against the pod as it
+    // is then (other writes may have filled it). Once over, the rest of the body is read but dropped: failing at once
+    // would destroy the request, and with it the client's connection.
     let written = 0;
     const guard = new Transform({
       transform: (chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void => {
         written += chunk.length;
-        done(written > room.allowedBytes ? new PayloadHttpError(describeWriteRefusal(room)) : undefined, chunk);
+        done(undefined, written > room.allowedBytes ? undefined : chunk);
       },
       flush: (done: TransformCallback): void => {
+        if (written > room.allowedBytes) {
+          done(new PayloadHttpError(describeWriteRefusal({ ...room, neededBytes: written - room.leftBytes })));
+          return;
+        }
         this.findRoom(identifier).then((now): void => done(now && written > now.allowedBytes ?
           new PayloadHttpError(describeWriteRefusal({ ...now, neededBytes: written - now.leftBytes })) :
           undefined), done);

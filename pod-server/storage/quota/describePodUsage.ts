@@ -6,18 +6,15 @@ export function describePodUsage(usedBytes: number, limitBytes: number): string 
 }
 
 /**
- * Why a write into a pod is refused: what the pod uses, its quota, and how much more than is left the write needs
- * (`neededBytes`), or, while its size is not known yet, that it is larger than what is left (`leftBytes`).
+ * Why a write into a pod is refused: what the pod uses, its quota, and how much more than is left (`leftBytes`, counting
+ * what the write replaces) the write needs.
  */
-export function describeWriteRefusal(usage: { usedBytes: number; limitBytes: number; leftBytes: number; neededBytes?: number }):
+export function describeWriteRefusal(usage: { usedBytes: number; limitBytes: number; leftBytes: number; neededBytes: number }):
 string {
   const { usedBytes, limitBytes, leftBytes, neededBytes } = usage;
   const uses = describePodUsage(usedBytes, limitBytes);
   if (leftBytes <= 0) {
     return `${uses}, so nothing more fits; delete something first.`;
-  }
-  if (neededBytes === undefined) {
-    return `${uses}; this write is larger than the ${formatBytes(leftBytes)} that is left.`;
   }
   return `${uses}; this write needs ${formatBytes(neededBytes, 'up')} more than is left.`;
 }

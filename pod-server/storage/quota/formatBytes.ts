@@ -2,7 +2,7 @@ const UNITS = [ 'bytes', 'kB', 'MB', 'GB', 'TB' ];
 
 /**
  * `bytes` for people, in decimal units as quotas are given (1 GB = 1,000,000,000 bytes), to four significant digits
- * without trailing zeros: `512 bytes`, `12.35 kB`, `998.2 MB`, `1 GB`. With `up`, rounds up, so an amount still
+ * without trailing zeros: `1 byte`, `512 bytes`, `12.35 kB`, `998.2 MB`, `1 GB`. With `up`, rounds up, so an amount still
  * missing is never shown as less than it is.
  */
 export function formatBytes(bytes: number, rounding: 'nearest' | 'up' = 'nearest'): string {
@@ -12,7 +12,8 @@ export function formatBytes(bytes: number, rounding: 'nearest' | 'up' = 'nearest
     exponent += 1;
   }
   if (exponent === 0) {
-    return `${round(bytes)} bytes`;
+    const count = round(bytes);
+    return `${count} ${count === 1 ? 'byte' : 'bytes'}`;
   }
   const value = bytes / 1000 ** exponent;
   const decimals = 3 - Math.floor(Math.log10(Math.abs(value)));

@@ -66,8 +66,6 @@ describe('The pod quota', (): void => {
     it('says what the pod uses, its quota and what the write lacks.', (): void => {
       assert.equal(describeWriteRefusal({ usedBytes: 998_200_000, limitBytes: 1e9, leftBytes: 1_800_000, neededBytes: 3_000_000 }),
         'This pod uses 998.2 MB of its 1 GB quota; this write needs 3 MB more than is left.');
-      assert.equal(describeWriteRefusal({ usedBytes: 990_000, limitBytes: 1e6, leftBytes: 10_000 }),
-        'This pod uses 990 kB of its 1 MB quota; this write is larger than the 10 kB that is left.');
       assert.equal(describeWriteRefusal({ usedBytes: 1_200_000, limitBytes: 1e6, leftBytes: -200_000, neededBytes: 300_000 }),
         'This pod uses 1.2 MB of its 1 MB quota, so nothing more fits; delete something first.');
     });
@@ -169,11 +167,12 @@ describe('The pod quota', (): void => {
       assert.equal(await assertTracked(), used);
     });
 
-    it('counts a write without a length as it arrives, and refuses it once it does not fit.', async(): Promise<void> => {
+    it('counts a write without a length as it arrives, and refuses it at its end if it does not fit.', async(): Promise<void> => {
       await store.setRepresentation({ path: `${POD}big` }, new BasicRepresentation([ bytes(12_000) ], 'text/plain'));
       const used = await assertTracked();
       await assertRefused(store.setRepresentation({ path: `${POD}more` }, streamed(bytes(9000), 'text/plain')),
-        /^This pod uses .* of its 20 kB quota; this write is larger than the .* that is left\.$/u);
+        new RegExp(`^This pod uses ${formatBytes(used).replace('.', '\\.')} of its 20 kB quota; this write needs ` +
+          `${formatBytes(9000 - (LIMIT - used), 'up').replace('.', '\\.')} more than is left\\.$`, 'u'));
       assert.equal(await store.hasResource({ path: `${POD}more` }), false);
       assert.equal(await assertTracked(), used);
       // What fits is written.
