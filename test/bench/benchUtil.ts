@@ -43,15 +43,16 @@ export interface ServerProcess {
   stop: () => Promise<void>;
 }
 
-/** Starts `dist/src/server/main.js` on a free port with the given data folder. */
-export async function startServerProcess(dataFolder: string): Promise<ServerProcess> {
+/** Starts `dist/src/server/main.js` on a free port with the given data folder (and `options`, e.g. `--pod-quota 0`). */
+export async function startServerProcess(dataFolder: string, options: string[] = []): Promise<ServerProcess> {
   const port = await getFreePort();
   // FMP_BENCH_PROFILE=<folder> has each server write a CPU profile there when it stops.
   const profile = process.env.FMP_BENCH_PROFILE ? [ '--cpu-prof', '--cpu-prof-dir', process.env.FMP_BENCH_PROFILE ] : [];
   // FMP_BENCH_LOG_LEVEL=info passes the servers' logs on to stderr.
   const logLevel = process.env.FMP_BENCH_LOG_LEVEL;
   const child = spawn(process.execPath, [ ...profile, join(PROJECT_ROOT, 'dist', 'src', 'server', 'main.js'),
-    '--port', String(port), '--data', dataFolder, '--log-level', logLevel ?? 'error' ], { stdio: [ 'ignore', 'pipe', 'inherit' ] });
+    '--port', String(port), '--data', dataFolder, '--log-level', logLevel ?? 'error', ...options ],
+  { stdio: [ 'ignore', 'pipe', 'inherit' ] });
   await new Promise<void>((resolve, reject): void => {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer): void => {

@@ -1,5 +1,6 @@
 import { benchConsent } from './consent.bench';
 import { benchPortability } from './portability.bench';
+import { benchQuota } from './quota.bench';
 import { benchSignup } from './signup.bench';
 import { benchMove } from './move.bench';
 import { benchValidation } from './validation.bench';
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     validation: benchValidation,
     portability: benchPortability,
     move: benchMove,
+    quota: benchQuota,
   };
   for (const [ name, bench ] of Object.entries(benches)) {
     if (!only || only === name) {
