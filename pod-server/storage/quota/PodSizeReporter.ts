@@ -6,6 +6,8 @@ import { isContainerIdentifier, UNIT_BYTES } from '@solid/community-server';
 
 /** How many files a walk stats at once. */
 const PARALLEL_STATS = 64;
+/** How often a pod is walked again, at most, because it changed while it was walked. */
+const WALK_ATTEMPTS = 3;
 
 /**
  * Which files of a resource a change touches: its `.meta` file only (container and metadata writes), the resource
@@ -27,13 +29,18 @@ export interface SizeChange {
  * every quota check; this one walks a pod once, the first time its total is asked for, and then keeps the total
  * right by the changes {@link PodSizeTrackingDataAccessor} reports around each write. Totals are asked for pod roots
  * only (by the quota strategy), so a container with a known total is a pod root.
- * Writes that go around CSS's data accessor (an import's {@link FilePodLoader}) call {@link forget} when done.
+ * Writes that go around CSS's data accessor (an import's `FilePodLoader`) call {@link forget} when done. A walk during
+ * which a change ended (it may or may not have seen it) is done again, up to three times (then the last one is kept);
+ * a change still under way when a walk ends is added to its total, which counts it twice if the walk saw it already.
+ * Either is off by at most what the writes under way at a pod's first walk wrote.
  */
 export class PodSizeReporter implements SizeReporter<unknown> {
   /** Bytes below each pod root asked about so far. */
   private readonly totals = new Map<string, number>();
   /** Walks under way, so the first writes into a pod, in parallel, walk it once. */
   private readonly walks = new Map<string, Promise<number>>();
+  /** Pods that changed while they were walked. */
+  private readonly changedWhileWalked = new Set<string>();
   /** What the documents being written take before the write, so checking a write lists no folder. */
   private readonly replacing = new Map<string, number>();
 
@@ -94,6 +101,8 @@ export class PodSizeReporter implements SizeReporter<unknown> {
         const total = this.totals.get(container);
         if (total !== undefined) {
           this.totals.set(container, total + difference);
+        } else if (this.walks.has(container)) {
+          this.changedWhileWalked.add(container);
         }
       }
     }
@@ -110,7 +119,7 @@ export class PodSizeReporter implements SizeReporter<unknown> {
     if (known !== undefined) {
       return known;
     }
-    const walk = this.mapper.mapUrlToFilePath({ path }, false).then(async(link): Promise<number> => sumFileSizes(link.filePath));
+    const walk = this.walk(path);
     this.walks.set(path, walk);
     const total = await walk;
     // Unless forgotten meanwhile.
@@ -118,6 +127,21 @@ export class PodSizeReporter implements SizeReporter<unknown> {
       this.walks.delete(path);
       this.totals.set(path, total);
     }
+    return total;
+  }
+
+  /** The bytes below the container `path`, walked again if a change ended meanwhile. */
+  private async walk(path: string): Promise<number> {
+    const folder = (await this.mapper.mapUrlToFilePath({ path }, false)).filePath;
+    let total = 0;
+    for (let attempt = 0; attempt < WALK_ATTEMPTS; attempt += 1) {
+      this.changedWhileWalked.delete(path);
+      total = await sumFileSizes(folder);
+      if (!this.changedWhileWalked.has(path)) {
+        break;
+      }
+    }
+    this.changedWhileWalked.delete(path);
     return total;
   }
 
