@@ -4,9 +4,10 @@ import type { ActivityEmitter, ResourceStore } from '@solid/community-server';
 import { BasicRepresentation, getLoggerFor, INTERNAL_QUADS } from '@solid/community-server';
 import { DataFactory, Writer } from 'n3';
 import { parseRdf } from '../../shapes/parseRdf';
+import type { PodQuota } from '../storage/quota/PodQuota';
 import type { ArchiveManifest, ManifestEntry } from './archiveFormat';
-import { RESOURCES_PREFIX } from './archiveFormat';
 import { announceBulkWrite } from './announceBulkWrite';
+import { podBytesOf, RESOURCES_PREFIX } from './archiveFormat';
 import { ArchiveError } from './ArchiveError';
 import type { StagedArchive } from './ArchiveStager';
 import type { FilePodLoader } from './FilePodLoader';
@@ -30,7 +31,8 @@ const N3_WRITER_FORMATS: Readonly<Record<string, string>> = { 'text/turtle': 'Tu
  * `.acl` and `.meta` entries, seeded resources and grants go through CSS's resource store (parsed and shape-checked
  * like any other write); other documents whose media type a file name carries are written straight to their files
  * by the {@link FilePodLoader}, the {@link StagedArchiveChecker} having parsed and shape-checked them already. All or
- * nothing: on any failure the pod is put back as it was and the error names the entry.
+ * nothing: on any failure the pod is put back as it was and the error names the entry. An archive larger than the pod
+ * quota is refused before anything is written, and an import that ends up larger (rewritten IRIs) is undone.
  */
 export class PodImporter {
   protected readonly logger = getLoggerFor(this);
@@ -42,6 +44,7 @@ export class PodImporter {
    * @param restorer - Puts the pod back when a write fails.
    * @param loader - Writes documents straight to CSS's files, into a pod that held nothing but seeded resources.
    * @param emitter - CSS's resource store, to announce the containers written in bulk (no notification otherwise).
+   * @param quota - The pod quota, checked up front.
    */
   public constructor(
     private readonly store: ResourceStore,
@@ -50,6 +53,7 @@ export class PodImporter {
     private readonly restorer: PodRestorer,
     private readonly loader: FilePodLoader,
     private readonly emitter: ActivityEmitter,
+    private readonly quota: PodQuota,
   ) {}
 
   /** Throws 409 when the pod holds a container or document sign-up did not seed. */
@@ -67,6 +71,16 @@ export class PodImporter {
    * everything before them is written, so CSS never creates a container twice.
    */
   public async commit(staged: StagedArchive, manifest: ArchiveManifest, podRoot: string, rewriter: IriRewriter): Promise<number> {
+    const excess = await this.quota.findExcess(podRoot, podBytesOf(manifest), 'imported');
+    if (excess) {
+      throw new ArchiveError(413, `${excess}; nothing was imported.`);
+    }
+    return this.quota.whileCheckedUpFront(podRoot, async(): Promise<number> => this.commitChecked(staged, manifest, podRoot, rewriter));
+  }
+
+  /** {@link commit}, once the archive is known to fit in the pod quota. */
+  private async commitChecked(staged: StagedArchive, manifest: ArchiveManifest, podRoot: string, rewriter: IriRewriter):
+  Promise<number> {
     const point = await this.restorer.capture(podRoot);
     const seeded = await this.seeded.list();
     // The containers known to exist: the pod's own, then each one the import creates (before anything inside it).
@@ -118,10 +132,21 @@ export class PodImporter {
       }
     }
     await Promise.all(writing);
+    // Documents written straight to the files went around the size tracking: the pod is measured again.
+    this.quota.forget(podRoot);
+    const overrun = failure ? undefined : await this.quota.findOverrun(podRoot);
+    if (overrun) {
+      this.logger.warn(`Import into ${podRoot} went over the pod quota; putting the pod back`);
+      await this.restorer.restore(point);
+      this.quota.forget(podRoot);
+      throw new ArchiveError(413, `${overrun} with the archive imported (its IRIs rewritten for this pod); nothing was ` +
+        'imported, the pod is as it was.');
+    }
     if (failure) {
       const { entry, error } = failure;
       this.logger.warn(`Import into ${podRoot} failed at ${entry.path}; putting the pod back: ${(error as Error).message}`);
       await this.restorer.restore(point);
+      this.quota.forget(podRoot);
       const status = (error as { statusCode?: number }).statusCode;
       throw new ArchiveError(status && status >= 400 && status < 500 ? status : 500,
         `Entry ${entry.path} could not be written (${(error as Error).message.split('\n').join(' ')}); nothing was imported, ` +

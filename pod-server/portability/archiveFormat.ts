@@ -174,3 +174,9 @@ export function parseManifest(text: string): ArchiveManifest {
   }
   return manifest;
 }
+
+/** Bytes of the pod an archive holds (its documents, ACLs and metadata), not counting the dump or the manifest. */
+export function podBytesOf(manifest: ArchiveManifest): number {
+  return manifest.entries.filter((entry): boolean => entry.path.startsWith(RESOURCES_PREFIX))
+    .reduce((sum, entry): number => sum + entry.size, 0);
+}

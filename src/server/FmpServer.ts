@@ -65,6 +65,8 @@ export interface FmpServerOptions extends RateLimitOptions {
   outboundPrivate?: OutboundPrivateSetting;
   /** Hosts that may be private anyway: peers and bridges on a private network. */
   outboundAllowHosts?: string[];
+  /** Most bytes one pod may take (default 1 GB); 0 for no quota. */
+  podQuotaBytes?: number;
 }
 
 /** The rate limits a server has unless told otherwise. */
@@ -102,10 +104,11 @@ function rateLimitVariables(options: FmpServerOptions): Record<string, string | 
   return variables;
 }
 
-/** Builds the FMP's CSS from `pod-server/config/fmp.json` and starts it. */
+/** Builds the FMP's CSS from `pod-server/config/fmp.json` (and `config/quota/`) and starts it. */
 export async function startFmpServer(options: FmpServerOptions): Promise<FmpServer> {
   const baseUrl = options.baseUrl ?? `http://localhost:${options.port}/`;
   const dataFolder = resolve(options.dataFolder);
+  const podQuotaBytes = options.podQuotaBytes ?? 1_000_000_000;
   await mkdir(getPodsFolder(dataFolder), { recursive: true });
   await mkdir(getStateFolder(dataFolder), { recursive: true, mode: 0o700 });
   const bridges = options.bridges ?
@@ -131,15 +134,18 @@ export async function startFmpServer(options: FmpServerOptions): Promise<FmpServ
     'urn:fmp:variable:bridgeWorkerUrl': bridges?.url ?? options.bridgeWorkerUrl ?? '',
     'urn:fmp:variable:outboundPrivate': options.outboundPrivate ?? '',
     'urn:fmp:variable:outboundAllowHosts': (options.outboundAllowHosts ?? []).join(','),
+    'urn:fmp:variable:podQuotaBytes': podQuotaBytes,
     ...rateLimitVariables(options),
   };
   // FMP_COMPILED_CONFIG=0 reads the configuration as CSS does (to compare, or to rule the compiled one out).
-  const compiled = process.env.FMP_COMPILED_CONFIG === '0' ? undefined : loadCompiledConfig(PROJECT_ROOT);
+  // The compiled configuration has the pod quota (the default); without one, CSS's file backend stays as it is.
+  const compiled = process.env.FMP_COMPILED_CONFIG === '0' || podQuotaBytes === 0 ? undefined : loadCompiledConfig(PROJECT_ROOT);
   // As AppRunner.create does, without reading the configuration again: the build compiled it.
   const app: App = compiled ?
     compiled.createApp({ ...await compiled.cliResolver.shorthandResolver.handleSafe(shorthand), ...variableBindings }) :
     await new AppRunner().create({
-      config: join(PROJECT_ROOT, 'pod-server', 'config', 'fmp.json'),
+      config: [ join(PROJECT_ROOT, 'pod-server', 'config', 'fmp.json'),
+        join(PROJECT_ROOT, 'pod-server', 'config', 'quota', podQuotaBytes > 0 ? 'pod-quota.json' : 'none.json') ],
       loaderProperties: {
         mainModulePath: PROJECT_ROOT,
         // Components.js warns about every npm package it cannot read as a module; only errors matter here.

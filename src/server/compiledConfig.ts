@@ -53,7 +53,7 @@ export function hashOfConfigInputs(projectRoot: string): string {
   return hash.digest('hex');
 }
 
-/** Compiles `pod-server/config/fmp.json` into `dist/components/` (takes as long as one start did). */
+/** Compiles `pod-server/config/fmp.json` with `config/quota/pod-quota.json` into `dist/components/` (takes as long as one start did). */
 export async function compileConfig(projectRoot: string): Promise<void> {
   // Loaded here, at build time only (Components.js comes with CSS): a build with nothing to compile need not load it.
   /* eslint-disable @typescript-eslint/no-require-imports */
@@ -72,7 +72,11 @@ export async function compileConfig(projectRoot: string): Promise<void> {
     constructionStrategy: strategy,
     typeChecking: false,
     logLevel: 'error',
-    configLoader: async(registry): Promise<void> => registry.register(join(projectRoot, 'pod-server', 'config', 'fmp.json')),
+    // With the pod quota, as servers start by default (one without a quota reads its configuration as CSS does).
+    configLoader: async(registry): Promise<void> => {
+      await registry.register(join(projectRoot, 'pod-server', 'config', 'fmp.json'));
+      await registry.register(join(projectRoot, 'pod-server', 'config', 'quota', 'pod-quota.json'));
+    },
   });
   // The resolver first, on its own (it shares no instance with the app): it runs before the variables are known.
   const resolver = await manager.instantiate(CLI_RESOLVER) as unknown as string;

@@ -73,6 +73,8 @@ const program = new Command('fmp-server')
     'private addresses; default deny, allow when the base URL is on loopback (FMP_OUTBOUND_PRIVATE)', process.env.FMP_OUTBOUND_PRIVATE)
   .option('--outbound-allow-hosts <hosts>', 'comma-separated hosts that may be private anyway: peers and bridges on a private ' +
     'network (FMP_OUTBOUND_ALLOW_HOSTS)', process.env.FMP_OUTBOUND_ALLOW_HOSTS)
+  .option('--pod-quota <bytes>', 'most bytes one pod may take; 0 for no quota (FMP_POD_QUOTA)', parseCount,
+    parseCount(process.env.FMP_POD_QUOTA ?? '1000000000'))
   .option('--log-level <level>', 'error, warn, info, verbose or debug (FMP_LOG_LEVEL)', process.env.FMP_LOG_LEVEL ?? 'info')
   .parse();
 
@@ -94,7 +96,7 @@ async function assertPortFree(port: number): Promise<void> {
 async function main(): Promise<void> {
   const options = program.opts<{ port: number; data: string; baseUrl?: string; logLevel: string; maxGrantDuration: string;
     snapshotInterval: string; snapshotsKept: number; snapshotQuota: number; forwardingPeriod: string; bridges: boolean;
-    bridgeWorkerUrl?: string; diskLow: string; outboundPrivate?: string; outboundAllowHosts?: string; } &
+    bridgeWorkerUrl?: string; diskLow: string; outboundPrivate?: string; outboundAllowHosts?: string; podQuota: number; } &
     Required<RateLimitOptions>>();
   parseDiskThreshold(options.diskLow);
   parseDuration(options.maxGrantDuration);
@@ -131,6 +133,7 @@ async function main(): Promise<void> {
     trustProxy: options.trustProxy,
     outboundPrivate: options.outboundPrivate ? parseOutboundPrivate(options.outboundPrivate) : undefined,
     outboundAllowHosts: parseAllowedHosts(options.outboundAllowHosts),
+    podQuotaBytes: options.podQuota,
   });
   process.stdout.write([
     `FMP pod server listening at ${server.baseUrl}`,

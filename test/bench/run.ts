@@ -2,6 +2,7 @@ import { benchBridges } from './bridges.bench';
 import { benchConsent } from './consent.bench';
 import { benchHardening } from './hardening.bench';
 import { benchPortability } from './portability.bench';
+import { benchQuota } from './quota.bench';
 import { benchSignup } from './signup.bench';
 import { benchStartup } from './startup.bench';
 import { benchMove } from './move.bench';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     bridges: benchBridges,
     startup: benchStartup,
     hardening: benchHardening,
+    quota: benchQuota,
   };
   for (const [ name, bench ] of Object.entries(benches)) {
     if (!only || only === name) {

@@ -5,9 +5,11 @@ import type { Readable } from 'node:stream';
 import type { ActivityEmitter } from '@solid/community-server';
 import { getLoggerFor } from '@solid/community-server';
 import { announceBulkWrite } from '../announceBulkWrite';
+import type { PodQuota } from '../../storage/quota/PodQuota';
 import { ArchiveError } from '../ArchiveError';
 import type { ArchiveStager, StagedArchive } from '../ArchiveStager';
 import type { ArchiveManifest } from '../archiveFormat';
+import { podBytesOf } from '../archiveFormat';
 import type { PodLocation } from '../IriRewriter';
 import { IriRewriter } from '../IriRewriter';
 import type { PodArchiveWriter } from '../PodArchiveWriter';
@@ -52,6 +54,7 @@ export class ArchiveRestorer {
    * @param emitter - CSS's resource store, to announce the pod's containers changed once restored.
    * @param stateFolder - The FMP's state folder; staging happens in `<state>/restore-staging/`.
    * @param baseUrl - The server's base URL.
+   * @param quota - The pod quota: the pod as restored must fit.
    */
   public constructor(
     private readonly uploadStager: ArchiveStager,
@@ -64,6 +67,7 @@ export class ArchiveRestorer {
     private readonly emitter: ActivityEmitter,
     private readonly stateFolder: string,
     private readonly baseUrl: string,
+    private readonly quota: PodQuota,
   ) {}
 
   /** The largest upload accepted. */
@@ -96,6 +100,10 @@ export class ArchiveRestorer {
       // 1. Unpack and check the whole archive before the pod is touched.
       const staged = await this.stage(uploaded ? this.uploadStager : this.ownStager, input, join(folder, 'archive'), true);
       const manifest = await this.checker.check(staged);
+      const excess = await this.quota.findExcess(pod.pod, podBytesOf(manifest), 'restored');
+      if (excess) {
+        throw new ArchiveError(413, `${excess}; nothing was restored, the pod is as it was.`);
+      }
       // 2. The pod as it is now, aside, then replaced.
       const counts = await this.replace(member, pod, folder, staged, manifest);
       announceBulkWrite(this.emitter, pod.pod, manifest);
@@ -129,11 +137,20 @@ export class ArchiveRestorer {
     // An archive of this very pod is written byte for byte, another one rewritten as import does.
     const from = { pod: manifest.sourcePod, webId: manifest.sourceWebId, server: manifest.sourceServer };
     const same = from.pod === pod.pod && from.webId === pod.webId && from.server === pod.server;
+    // The pod may hold old and new data at once on the way, so writes are not checked against the quota one by one.
     try {
-      return await this.replacer.replace(pod.pod, current, staged, manifest, same ? undefined : new IriRewriter(from, pod));
+      return await this.quota.whileCheckedUpFront(pod.pod, async(): Promise<ReplaceCounts> => {
+        const replaced = await this.replacer.replace(pod.pod, current, staged, manifest, same ? undefined : new IriRewriter(from, pod));
+        const overrun = await this.quota.findOverrun(pod.pod);
+        if (overrun) {
+          throw new ArchiveError(413, `${overrun} with the archive restored`);
+        }
+        return replaced;
+      });
     } catch (error: unknown) {
-      throw await this.rollBack(member, pod, folder, rollbackFile, ArchiveError.isInstance(error) ? error :
-        new ArchiveError(500, `The restore failed (${(error as Error).message})`, undefined, { cause: error }));
+      throw await this.quota.whileCheckedUpFront(pod.pod, async(): Promise<ArchiveError> => this.rollBack(member, pod, folder,
+        rollbackFile, ArchiveError.isInstance(error) ? error :
+          new ArchiveError(500, `The restore failed (${(error as Error).message})`, undefined, { cause: error })));
     }
   }
 
