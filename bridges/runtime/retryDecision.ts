@@ -1,3 +1,4 @@
+import { findOutboundRefusal } from '../../consent/outbound/OutboundRefusedError';
 import { ShapeViolationError } from '../../shapes/access/ShapeViolationError';
 import { decideNextAttempt } from './retryPolicy';
 import type { RetryDecision } from './retryPolicy';
@@ -15,6 +16,11 @@ export function retryDecision(attempts: number, error: unknown, now: number, ran
   const message = (error as Error).message.split('\n')[0];
   if (error instanceof ShapeViolationError || isMappingError(error)) {
     return { deadLetter: message };
+  }
+  // The FMP does not let the bridge reach the target's address: no retry will.
+  const refusal = findOutboundRefusal(error);
+  if (refusal) {
+    return { deadLetter: refusal.message };
   }
   return decideNextAttempt({ attempts, error: message, now, random,
     retryAfterMs: TargetRetriableError.isInstance(error) ? error.retryAfterMs : undefined });

@@ -15,6 +15,9 @@ import { PodSubscriptions } from '../../bridges/runtime/PodSubscriptions';
 import { SqliteOutbox } from '../../bridges/runtime/SqliteOutbox';
 import type { TargetAdapter } from '../../bridges/runtime/TargetAdapter';
 import { shopifyAdapter } from '../../bridges/shopify/ShopifyAdapter';
+import type { OutboundPrivateSetting } from '../../consent/outbound/OutboundPolicy';
+import { getOutboundPolicy } from '../../consent/outbound/OutboundPolicy';
+import { OutboundGuard } from '../../consent/outbound/OutboundGuard';
 import { ClientCredentialsSession } from '../client/ClientCredentialsSession';
 import { loadOrCreateBridgeIdentity } from './BridgeIdentity';
 
@@ -34,8 +37,10 @@ export interface BridgeWorkerOptions {
   readonly port?: number;
   readonly host?: string;
   readonly logLevel?: string;
-  /** The fetch targets are called with; the FMP's guard against private addresses by default. */
-  readonly targetFetch?: typeof fetch;
+  /** Whether targets may be at private addresses (the server's `--outbound-private`; by default only on a loopback FMP). */
+  readonly outboundPrivate?: OutboundPrivateSetting;
+  /** Target hosts that may be private anyway (the server's `--outbound-allow-hosts`). */
+  readonly outboundAllowHosts?: readonly string[];
   /** How many jobs run at once. */
   readonly parallel?: number;
   readonly log?: BridgeLog;
@@ -80,7 +85,9 @@ export async function listenBridgeWorkers(options: BridgeWorkerOptions): Promise
       }
       const outbox = new SqliteOutbox(options.folder);
       const connections = new ConnectionStore(options.folder);
-      const targetFetch = options.targetFetch ?? fetch;
+      // Targets are named by members: reached only through the FMP's outbound guard.
+      const targetFetch = new OutboundGuard(getOutboundPolicy(options.serverUrl, options.outboundPrivate,
+        options.outboundAllowHosts)).fetch;
       const worker = new BridgeWorker(targets, outbox, connections, targetFetch, log, options.parallel);
       const service = new BridgeService(worker, outbox, connections, targetFetch, options.serverUrl, log);
       const app = createBridgeApp(service, new MemberAuthenticator(options.serverUrl), identities);

@@ -112,7 +112,8 @@ export async function startFmpServer(options: FmpServerOptions): Promise<FmpServ
   await mkdir(getPodsFolder(dataFolder), { recursive: true });
   await mkdir(getStateFolder(dataFolder), { recursive: true, mode: 0o700 });
   const bridges = options.bridges ?
-    await listenBridgeWorkers({ serverUrl: baseUrl, folder: getBridgesFolder(dataFolder), logLevel: options.logLevel }) :
+    await listenBridgeWorkers({ serverUrl: baseUrl, folder: getBridgesFolder(dataFolder), logLevel: options.logLevel,
+      outboundPrivate: options.outboundPrivate, outboundAllowHosts: options.outboundAllowHosts }) :
     undefined;
   const shorthand = {
     port: options.port,

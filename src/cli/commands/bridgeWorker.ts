@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { parseAllowedHosts, parseOutboundPrivate } from '../../../consent/outbound/OutboundPolicy';
 import { listenBridgeWorkers } from '../../bridges/startBridgeWorkers';
 import { getBridgesFolder } from '../../server/dataFolders';
 import { normaliseServer } from '../options';
@@ -17,7 +18,10 @@ export function addBridgeWorkerCommand(bridge: Command): void {
     .action(async(options: { data: string; port: string; host: string; logLevel: string }, command: Command): Promise<void> => {
       const server = normaliseServer(command.optsWithGlobals<{ server: string }>().server);
       const workers = await listenBridgeWorkers({ serverUrl: server, folder: getBridgesFolder(resolve(options.data)),
-        port: Number(options.port), host: options.host, logLevel: options.logLevel });
+        port: Number(options.port), host: options.host, logLevel: options.logLevel,
+        // As the server's options: targets at private addresses only where the operator allows them.
+        outboundPrivate: process.env.FMP_OUTBOUND_PRIVATE ? parseOutboundPrivate(process.env.FMP_OUTBOUND_PRIVATE) : undefined,
+        outboundAllowHosts: parseAllowedHosts(process.env.FMP_OUTBOUND_ALLOW_HOSTS) });
       await workers.start();
       printProgress(`bridge workers for ${server} listening at ${workers.url}`);
       await new Promise<void>((done): void => {
