@@ -76,7 +76,10 @@ export const shopifyAdapter: TargetAdapter = {
       },
       list: async function* list(): AsyncIterable<RemoteItem> {
         for await (const data of client.listProducts()) {
-          yield remoteOf(data);
+          // Archived products are what the bridge or the merchant took off sale: not taken into the pod again.
+          if (data.status !== 'ARCHIVED') {
+            yield remoteOf(data);
+          }
         }
       },
     };

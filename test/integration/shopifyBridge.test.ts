@@ -224,6 +224,39 @@ describe('The Shopify bridge', function(this: Mocha.Suite): void {
     }
   });
 
+  it('carries on without duplicates for a pod moved elsewhere: the link table travels with the export.', async(): Promise<void> => {
+    await idle(member);
+    // The bridge writes its link table back once it has been idle for a moment.
+    await sleep(2500);
+    const folder = await mkdtemp(join(tmpdir(), 'fmp-bridge-move-'));
+    try {
+      const archive = join(folder, 'pod.tar');
+      const exported = await runFmp([ 'export', member.name, '-o', archive, ...auth ]);
+      assert.equal(exported.code, 0, exported.stderr);
+      // The same pod in a new home (as fmp move does it: an import into an empty pod, IRIs rewritten), connected again.
+      const moved = await createTestMember(fmp.baseUrl, uniqueName('moved'));
+      const imported = await runFmp([ 'import', moved.name, archive, '--server', fmp.baseUrl,
+        '--client-id', moved.clientId, '--client-secret', moved.clientSecret ]);
+      assert.equal(imported.code, 0, imported.stderr);
+      const productsBefore = fake.store.products.size;
+      const setsBefore = fake.applied('productSet').length;
+      await connect(moved, fake);
+      await eventually('the first sync of the moved pod', async(): Promise<boolean> =>
+        Boolean((await bridgeStatus(moved)).lastSyncAt));
+      await idle(moved);
+      assert.equal(fake.store.products.size, productsBefore, 'no product was made twice');
+      assert.equal(fake.applied('productSet').length, setsBefore, 'nothing needed sending: the links said Shopify has it all');
+      // And it goes on: a change in the moved pod reaches the very same Shopify product.
+      const beans = (await getProduct(moved.pod, 'bridge-beans', { fetch: moved.fetch }))!;
+      await saveProduct(moved.pod, { ...beans, price: { ...beans.price, value: 5.55 } }, { fetch: moved.fetch });
+      await eventually('the moved pod\'s change in Shopify', (): boolean =>
+        productsWithHandle(fake, 'bridge-beans')[0].variants[0].price === '5.55');
+      assert.equal(productsWithHandle(fake, 'bridge-beans').length, 1);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
   it('convert, preview and disconnect work from the CLI with one-line errors.', async(): Promise<void> => {
     const preview = await runFmp([ 'bridge', 'shopify', 'preview', member.name, '--json', ...auth ]);
     assert.equal(preview.code, 0, preview.stderr);
