@@ -1,6 +1,6 @@
 import type { BridgeStatus, PreviewLine } from '../../bridges/runtime/BridgeService';
 import { FmpClientError } from './FmpClientError';
-import { fetchServer, readErrorMessage } from './serverFetch';
+import { fetchJson, fetchServer, readErrorMessage } from './serverFetch';
 
 /** Client for a member's bridges at `/.fmp/bridges/<target>/connections/<member>`, with the member's authenticated fetch. */
 export class BridgeApi {
@@ -53,11 +53,7 @@ export class BridgeApi {
   }
 
   private async send<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetchServer(`${this.base}${path}`, {
-      method,
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }, this.fetchFn);
+    const response = await fetchJson(`${this.base}${path}`, method, body, this.fetchFn);
     if (!response.ok) {
       throw new FmpClientError(await readErrorMessage(response), response.status);
     }

@@ -1,5 +1,5 @@
 import { FmpClientError } from './FmpClientError';
-import { fetchServer, readErrorMessage } from './serverFetch';
+import { fetchJson, readErrorMessage } from './serverFetch';
 
 /** A grant as the consent API returns it. */
 export interface GrantJson {
@@ -93,11 +93,7 @@ export class ConsentApi {
   }
 
   private async send<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetchServer(new URL(path, this.base).href, {
-      method,
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }, this.fetchFn);
+    const response = await fetchJson(new URL(path, this.base).href, method, body, this.fetchFn);
     if (!response.ok) {
       throw new FmpClientError(await readErrorMessage(response), response.status);
     }

@@ -1,7 +1,7 @@
 import type { MoveActivity } from '../../consent';
 import type { GrantJson } from './ConsentApi';
 import { FmpClientError } from './FmpClientError';
-import { fetchServer, readErrorMessage } from './serverFetch';
+import { fetchJson, readErrorMessage } from './serverFetch';
 
 /** A move as the old FMP records it: `preparing` (the pod is read-only) or `moved`. */
 export interface MoveStateJson {
@@ -58,11 +58,7 @@ export class MoveApi {
   }
 
   private async send<T>(method: string, body?: unknown, path = ''): Promise<T> {
-    const response = await fetchServer(`${this.url}${path}`, {
-      method,
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }, this.fetchFn);
+    const response = await fetchJson(`${this.url}${path}`, method, body, this.fetchFn);
     if (!response.ok) {
       throw new FmpClientError(`${method === 'GET' ? 'cannot read the move' : 'the old FMP refused'} ` +
         `(${response.status}): ${await readErrorMessage(response)}`, response.status);

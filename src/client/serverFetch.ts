@@ -24,3 +24,12 @@ export async function readErrorMessage(response: Response): Promise<string> {
     return text.trim() || response.statusText;
   }
 }
+
+/** A JSON request (`body`, if any, sent as JSON) through {@link fetchServer}; the response, whatever its status. */
+export async function fetchJson(url: string, method: string, body: unknown, fetchFn: typeof fetch = fetch): Promise<Response> {
+  return fetchServer(url, {
+    method,
+    headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  }, fetchFn);
+}
