@@ -1,6 +1,7 @@
 import { containerUrl } from '../../shapes/access/podIo';
 import type { BridgeLog } from './BridgeLog';
 import type { BridgeWorker } from './BridgeWorker';
+import type { ChannelKeeper } from './ChannelKeeper';
 import type { Connection, ConnectionSummary } from './Connection';
 import { rememberWebhook, summarizeConnection } from './Connection';
 import type { ConnectionStore } from './ConnectionStore';
@@ -10,8 +11,6 @@ import type { InboundResult, PodItem, TargetAdapter } from './TargetAdapter';
 
 /** A grant that ends within this is announced to the member (once per grant end). */
 const EXPIRY_NOTICE_MS = 7 * 24 * 3600_000;
-/** Channels that end within this are renewed. */
-const RENEW_BEFORE_MS = 2 * 24 * 3600_000;
 
 /** What `status` shows a member. */
 export interface BridgeStatus extends ConnectionSummary {
@@ -38,8 +37,8 @@ export class BridgeService {
    * @param worker - Works the outbox.
    * @param outbox - The durable queue.
    * @param connections - Members' connections.
+   * @param channels - Pod notification channels of each connection.
    * @param targetFetch - The fetch targets are called with.
-   * @param publicBaseUrl - The FMP's public base URL: notifications are sent to its `/.fmp/bridges/notify/…`.
    * @param log - Where upkeep is told.
    * @param now - The clock.
    */
@@ -47,8 +46,8 @@ export class BridgeService {
     private readonly worker: BridgeWorker,
     private readonly outbox: Outbox,
     private readonly connections: ConnectionStore,
+    private readonly channels: ChannelKeeper,
     private readonly targetFetch: typeof fetch,
-    private readonly publicBaseUrl: string,
     private readonly log: BridgeLog,
     private readonly now: () => number = Date.now,
   ) {}
@@ -77,7 +76,7 @@ export class BridgeService {
     await this.connections.save(connection);
     this.targetOf(target).links.forget(connection);
     for (const kind of adapter.containers) {
-      await this.ensureSubscribed(connection, containerUrl(pod, kind));
+      await this.channels.ensure(connection, containerUrl(pod, kind));
     }
     await this.worker.enqueue({ target, member, key: 'all', kind: 'reconcile' });
     return this.status(target, member);
@@ -86,10 +85,8 @@ export class BridgeService {
   /** Ends a connection: channels ended, queue and secrets forgotten (the CLI revokes the grant). */
   public async disconnect(target: string, member: string): Promise<void> {
     const connection = await this.requireConnection(target, member);
-    const { links, subscriptions } = this.targetOf(target);
-    for (const { id } of Object.values(connection.subscriptions)) {
-      await subscriptions.unsubscribe(id).catch((error: Error): void => this.log.warn(error.message));
-    }
+    const { links } = this.targetOf(target);
+    await this.channels.endAll(connection);
     await this.outbox.forget(target, member);
     links.forget(connection);
     await this.connections.remove(target, member);
@@ -184,8 +181,7 @@ export class BridgeService {
       await this.worker.podChanged(connection, type, body.object);
       if (type === 'Add' || type === 'Create') {
         // Without a grant the pod refuses the channel; the job just queued stops the bridge and says why.
-        await this.ensureSubscribed(connection, body.object).catch((error: Error): void =>
-          this.log.warn(`Could not subscribe to ${String(body.object)}: ${error.message}`));
+        await this.channels.ensureQuietly(connection, body.object);
       }
     }
   }
@@ -195,7 +191,7 @@ export class BridgeService {
     for (const bridged of this.worker.allTargets) {
       for (const connection of await this.connections.list(bridged.adapter.target)) {
         try {
-          await this.renewChannels(connection);
+          await this.channels.renew(connection);
           await this.announceExpiry(bridged, connection);
           if (catchUp && !connection.pausedBecause) {
             await this.worker.enqueue({ target: connection.target, member: connection.member, key: 'all', kind: 'reconcile' });
@@ -203,30 +199,6 @@ export class BridgeService {
         } catch (error: unknown) {
           this.log.warn(`Upkeep of ${connection.member}'s ${connection.target} bridge failed: ${(error as Error).message}`);
         }
-      }
-    }
-  }
-
-  /** Subscribes to a pod resource's changes unless the bridge already is. */
-  public async ensureSubscribed(connection: Connection, topic: string): Promise<void> {
-    if (connection.subscriptions[topic]) {
-      return;
-    }
-    const sendTo = new URL(`.fmp/bridges/notify/${connection.target}/${encodeURIComponent(connection.member)}`,
-      this.publicBaseUrl).href;
-    const channel = await this.targetOf(connection.target).subscriptions.subscribe(topic, sendTo);
-    await this.connections.update(connection.target, connection.member, (current): Connection | undefined => current &&
-      { ...current, subscriptions: { ...current.subscriptions, [topic]: channel }});
-  }
-
-  private async renewChannels(connection: Connection): Promise<void> {
-    for (const [ topic, channel ] of Object.entries(connection.subscriptions)) {
-      if (channel.endAt && Date.parse(channel.endAt) - this.now() < RENEW_BEFORE_MS) {
-        const { [topic]: _old, ...rest } = connection.subscriptions;
-        const renewed = await this.connections.update(connection.target, connection.member, (current): Connection | undefined =>
-          current && { ...current, subscriptions: rest });
-        await this.targetOf(connection.target).subscriptions.unsubscribe(channel.id).catch((): void => undefined);
-        await this.ensureSubscribed(renewed ?? connection, topic);
       }
     }
   }

@@ -7,6 +7,7 @@ import type { Outbox, OutboxJob } from './Outbox';
 import { GrantMissingError } from './PodAccess';
 import { retryDecision } from './retryDecision';
 import type { BridgeTarget } from './BridgeTarget';
+import type { ChannelKeeper } from './ChannelKeeper';
 import type { InboundEvent, TargetAdapter, TargetClient } from './TargetAdapter';
 
 /** How long a claimed job is a worker's before another may take it (a worker that died). */
@@ -29,6 +30,7 @@ export class BridgeWorker {
    * @param targets - The targets this worker bridges, each with its bridge's pod access and link tables.
    * @param outbox - The durable queue of changes.
    * @param connections - Members' connections (settings, secrets, grant).
+   * @param channels - Pod notification channels: each resource the bridge syncs gets one.
    * @param targetFetch - The fetch targets are called with (guarded by the FMP).
    * @param log - Where the worker tells what it did.
    * @param parallel - How many jobs run at once.
@@ -38,6 +40,7 @@ export class BridgeWorker {
     targets: readonly BridgeTarget[],
     private readonly outbox: Outbox,
     private readonly connections: ConnectionStore,
+    private readonly channels: ChannelKeeper,
     private readonly targetFetch: typeof fetch,
     private readonly log: BridgeLog,
     private readonly parallel = 4,
@@ -163,8 +166,12 @@ export class BridgeWorker {
       return this.remove(target, connection, resource);
     }
     const out = adapter.toTarget(item, connection);
+    if (!out) {
+      return;
+    }
+    await this.channels.ensureQuietly(connection, resource);
     const link = (await links.linksOf(connection)).get(resource);
-    if (!out || link?.hash === out.hash) {
+    if (link?.hash === out.hash) {
       return;
     }
     const sent = await this.clientOf(adapter, connection).send(out, link);
@@ -220,6 +227,7 @@ export class BridgeWorker {
       ...remote.details ? { details: remote.details } : link?.details ? { details: link.details } : {} };
     await links.set(connection, synced);
     await pods.write(adapter.containerOf(item.url, connection), item);
+    await this.channels.ensureQuietly(connection, item.url);
     this.log.info(`${adapter.label}: took ${targetId} into ${item.url} of ${connection.member}`);
   }
 

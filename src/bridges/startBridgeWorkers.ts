@@ -6,6 +6,7 @@ import { consoleBridgeLog } from '../../bridges/runtime/BridgeLog';
 import { BridgeService } from '../../bridges/runtime/BridgeService';
 import type { BridgeTarget } from '../../bridges/runtime/BridgeTarget';
 import { BridgeWorker } from '../../bridges/runtime/BridgeWorker';
+import { ChannelKeeper } from '../../bridges/runtime/ChannelKeeper';
 import { ConnectionStore } from '../../bridges/runtime/ConnectionStore';
 import { createBridgeApp } from '../../bridges/runtime/http/bridgeApp';
 import { MemberAuthenticator } from '../../bridges/runtime/http/MemberAuthenticator';
@@ -88,8 +89,10 @@ export async function listenBridgeWorkers(options: BridgeWorkerOptions): Promise
       // Targets are named by members: reached only through the FMP's outbound guard.
       const targetFetch = new OutboundGuard(getOutboundPolicy(options.serverUrl, options.outboundPrivate,
         options.outboundAllowHosts)).fetch;
-      const worker = new BridgeWorker(targets, outbox, connections, targetFetch, log, options.parallel);
-      const service = new BridgeService(worker, outbox, connections, targetFetch, options.serverUrl, log);
+      const subscriptions = new Map(targets.map((target): [string, PodSubscriptions] => [ target.adapter.target, target.subscriptions ]));
+      const channels = new ChannelKeeper(connections, (target): PodSubscriptions => subscriptions.get(target)!, options.serverUrl, log);
+      const worker = new BridgeWorker(targets, outbox, connections, channels, targetFetch, log, options.parallel);
+      const service = new BridgeService(worker, outbox, connections, channels, targetFetch, log);
       const app = createBridgeApp(service, new MemberAuthenticator(options.serverUrl), identities);
       app.on('error', (error: Error): void => log.warn(`Bridge request failed: ${error.message}`));
       handler = app.callback();
