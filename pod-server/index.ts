@@ -6,6 +6,7 @@ export * from './operator/DataFolderSpace';
 export * from './http/routes/OperatorMembersRoute';
 export * from './members/MemberDirectory';
 export * from './notifications/CreatorOnlyUnsubscriber';
+export * from './notifications/PassthroughChannelType';
 export * from './notifications/CreatorRecordingChannelType';
 export * from './operator/OperatorFiles';
 export * from './operator/OperatorTokenChecker';

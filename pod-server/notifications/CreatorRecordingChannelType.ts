@@ -1,26 +1,23 @@
 import type { Store } from 'n3';
 import type {
-  AccessMap,
   Credentials,
   KeyValueStorage,
   NotificationChannel,
   NotificationChannelType,
-  SubscriptionService,
 } from '@solid/community-server';
+import { PassthroughChannelType } from './PassthroughChannelType';
 
 /** Remembers which agent created each notification channel, so only that agent may delete it. */
-export class CreatorRecordingChannelType implements NotificationChannelType {
+export class CreatorRecordingChannelType extends PassthroughChannelType {
   /**
    * @param source - The channel type subscriptions are made with.
    * @param creators - Channel id → WebID of the agent that created it.
    */
   public constructor(
-    private readonly source: NotificationChannelType,
+    source: NotificationChannelType,
     private readonly creators: KeyValueStorage<string, string>,
-  ) {}
-
-  public getDescription(): SubscriptionService {
-    return this.source.getDescription();
+  ) {
+    super(source);
   }
 
   public async initChannel(data: Store, credentials: Credentials): Promise<NotificationChannel> {
@@ -30,17 +27,5 @@ export class CreatorRecordingChannelType implements NotificationChannelType {
       await this.creators.set(channel.id, credentials.agent.webId);
     }
     return channel;
-  }
-
-  public async toJsonLd(channel: NotificationChannel): Promise<Record<string, unknown>> {
-    return this.source.toJsonLd(channel);
-  }
-
-  public async extractModes(channel: NotificationChannel): Promise<AccessMap> {
-    return this.source.extractModes(channel);
-  }
-
-  public async completeChannel(channel: NotificationChannel): Promise<void> {
-    return this.source.completeChannel(channel);
   }
 }

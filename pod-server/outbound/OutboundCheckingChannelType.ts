@@ -1,11 +1,10 @@
 import type { Store } from 'n3';
 import type {
-  AccessMap,
   Credentials,
   NotificationChannel,
   NotificationChannelType,
-  SubscriptionService,
 } from '@solid/community-server';
+import { PassthroughChannelType } from '../notifications/PassthroughChannelType';
 import { getLoggerFor } from '@solid/community-server';
 import type { ServerOutboundGuard } from './ServerOutboundGuard';
 
@@ -14,7 +13,7 @@ import type { ServerOutboundGuard } from './ServerOutboundGuard';
  * `--outbound-private deny`), so no channel is stored and nothing is ever sent. CSS answers the refusal with 422
  * and its reason. Deliveries are checked again when they are made (by the guarded webhook emitter).
  */
-export class OutboundCheckingChannelType implements NotificationChannelType {
+export class OutboundCheckingChannelType extends PassthroughChannelType {
   protected readonly logger = getLoggerFor(this);
 
   /**
@@ -22,12 +21,10 @@ export class OutboundCheckingChannelType implements NotificationChannelType {
    * @param guard - Where the FMP may send.
    */
   public constructor(
-    private readonly source: NotificationChannelType,
+    source: NotificationChannelType,
     private readonly guard: ServerOutboundGuard,
-  ) {}
-
-  public getDescription(): SubscriptionService {
-    return this.source.getDescription();
+  ) {
+    super(source);
   }
 
   public async initChannel(data: Store, credentials: Credentials): Promise<NotificationChannel> {
@@ -41,17 +38,5 @@ export class OutboundCheckingChannelType implements NotificationChannelType {
       }
     }
     return channel;
-  }
-
-  public async toJsonLd(channel: NotificationChannel): Promise<Record<string, unknown>> {
-    return this.source.toJsonLd(channel);
-  }
-
-  public async extractModes(channel: NotificationChannel): Promise<AccessMap> {
-    return this.source.extractModes(channel);
-  }
-
-  public async completeChannel(channel: NotificationChannel): Promise<void> {
-    return this.source.completeChannel(channel);
   }
 }
