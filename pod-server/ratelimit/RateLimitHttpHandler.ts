@@ -1,5 +1,5 @@
 import type { CredentialsExtractor, HttpHandlerInput, HttpRequest } from '@solid/community-server';
-import { HttpHandler, normalizeUriPathSlashes, NotImplementedHttpError, toCanonicalUriPath } from '@solid/community-server';
+import { getLoggerFor, HttpHandler, normalizeUriPathSlashes, NotImplementedHttpError, toCanonicalUriPath } from '@solid/community-server';
 import { clientAddressOf } from './clientAddress';
 import type { LimitedRequest } from './limitedRequest';
 import { classifyRequest, isWriteMethod } from './limitedRequest';
@@ -7,11 +7,16 @@ import type { RateLimit } from './RateLimit';
 import type { RateLimitSettings } from './RateLimitSettings';
 import type { WindowLimiter } from './WindowLimiter';
 
-/** Why a request is refused: how long to wait, and what to tell the client. */
+/** Why a request is refused: the status, how long to wait, and what to tell the client. */
 interface Refusal {
+  status: 429 | 503;
   retryAfter: number;
   text: string;
 }
+
+/** Fail closed: a request whose counters cannot be read or written is refused, not let through unchecked. */
+const CANNOT_COUNT: Refusal = { status: 503, retryAfter: 60,
+  text: 'The server cannot check its rate limits right now. Try again in a minute.' };
 
 /**
  * Thrown for every request within the limits, i.e. nearly all, twice each: made once, as a CSS HttpError costs tens
@@ -35,8 +40,10 @@ const WHAT: Record<LimitedRequest, string> = {
  * and consent API writes and inbox posts per client address and per account (the WebID of valid Solid-OIDC
  * credentials, so that no one else can use up a member's allowance). Inserted first in CSS's handler waterfall, which
  * asks `canHandle` twice per request, so each request is counted once and its verdict remembered for the second ask.
+ * If the counters fail, a limited request is answered `503` rather than let through unchecked.
  */
 export class RateLimitHttpHandler extends HttpHandler {
+  protected readonly logger = getLoggerFor(this);
   private readonly basePath: string;
   private readonly verdicts = new WeakMap<HttpRequest, Promise<Refusal | undefined>>();
 
@@ -65,7 +72,7 @@ export class RateLimitHttpHandler extends HttpHandler {
     if (!refusal) {
       throw WITHIN_LIMITS;
     }
-    response.writeHead(429, { 'retry-after': String(refusal.retryAfter), 'content-type': 'text/plain; charset=utf-8' });
+    response.writeHead(refusal.status, { 'retry-after': String(refusal.retryAfter), 'content-type': 'text/plain; charset=utf-8' });
     response.end(`${refusal.text}\n`);
   }
 
@@ -82,7 +89,10 @@ export class RateLimitHttpHandler extends HttpHandler {
   private async verdictOf(request: HttpRequest, kind: LimitedRequest): Promise<Refusal | undefined> {
     let verdict = this.verdicts.get(request);
     if (!verdict) {
-      verdict = this.count(request, kind);
+      verdict = this.count(request, kind).catch((error: unknown): Refusal => {
+        this.logger.error(`Could not count a ${kind} request: ${(error as Error).message}`);
+        return CANNOT_COUNT;
+      });
       this.verdicts.set(request, verdict);
     }
     return verdict;
@@ -101,6 +111,7 @@ export class RateLimitHttpHandler extends HttpHandler {
       return undefined;
     }
     return {
+      status: 429,
       retryAfter,
       text: `Too many ${WHAT[kind]} from ${webId ? 'this account or ' : ''}this address: at most ${limit.count} ` +
         `per ${formatWindow(limit.window)}. Try again in ${retryAfter} seconds.`,

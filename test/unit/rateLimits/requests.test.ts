@@ -132,6 +132,31 @@ describe('Which requests are limited, and from where', (): void => {
       assert.equal(extracted, 4);
     });
 
+    it('fails closed: when the counters cannot be used, a limited request is refused with 503, others go on.',
+      async(): Promise<void> => {
+        const broken = new MemoryRateCounterStore(clock);
+        broken.increment = async(): Promise<never> => {
+          throw new Error('counter store unreachable');
+        };
+        const handler = new RateLimitHttpHandler('http://localhost:3000/', settingsWith(), new WindowLimiter(broken, clock), credentials);
+        const written: { status?: number; headers?: Record<string, string>; body?: string } = {};
+        const response = {
+          writeHead(status: number, headers: Record<string, string>): void {
+            Object.assign(written, { status, headers });
+          },
+          end(body: string): void {
+            written.body = body;
+          },
+        } as unknown as HttpResponse;
+        const request = requestOf('POST', '/.account/login/password/');
+        assert.equal(await refuses(handler, request), true);
+        await handler.handle({ request, response } as HttpHandlerInput);
+        assert.equal(written.status, 503);
+        assert.equal(written.headers?.['retry-after'], '60');
+        assert.match(written.body ?? '', /cannot check its rate limits/u);
+        assert.equal(await refuses(handler, requestOf('PUT', '/greenacres/catalog/carrots')), false);
+      });
+
     it('leaves reads and other writes alone, and everything when the limits are off.', async(): Promise<void> => {
       const handler = handlerWith(settingsWith({ signups: '1/1h', enabled: 'off' }));
       for (let index = 0; index < 5; index += 1) {
