@@ -95,7 +95,8 @@ export class ArchiveRestorer {
       let counts: ReplaceCounts;
       try {
         counts = await this.quota.whileCheckedUpFront(pod.pod, async(): Promise<ReplaceCounts> => {
-          const replaced = await this.replacer.replace(pod.pod, current, staged, manifest, same ? undefined : new IriRewriter(from, pod));
+          const replaced = await this.replacer.replace(pod.pod, current, staged, manifest,
+            same ? undefined : new IriRewriter(from, pod));
           const overrun = await this.quota.findOverrun(pod.pod);
           if (overrun) {
             throw new ArchiveError(413, `${overrun} with the archive restored`);
