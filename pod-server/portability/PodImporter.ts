@@ -75,7 +75,8 @@ export class PodImporter {
     if (excess) {
       throw new ArchiveError(413, `${excess}; nothing was imported.`);
     }
-    return this.quota.whileCheckedUpFront(podRoot, async(): Promise<number> => this.commitChecked(staged, manifest, podRoot, rewriter));
+    return this.quota.whileCheckedUpFront(podRoot, async(): Promise<number> =>
+      this.commitChecked(staged, manifest, podRoot, rewriter));
   }
 
   /** {@link commit}, once the archive is known to fit in the pod quota. */

@@ -13,9 +13,9 @@ import type { ServerProcessOptions } from './benchUtil';
 import { fixed, importGeneratedProducts, median, startServerProcess, timeEach } from './benchUtil';
 
 const RESOURCES = Number(process.env.FMP_BENCH_RESOURCES ?? 10_000);
-/** PUTs per kind and server per block; blocks alternate between the servers so drift hits both alike. */
-const PUTS_PER_BLOCK = 20;
-const BLOCKS = 4;
+/** PUTs per kind and server per block; short blocks alternate between the servers, so drift (other load) hits both alike. */
+const PUTS_PER_BLOCK = 5;
+const BLOCKS = 16;
 const GOAL = 1.05;
 
 interface Subject {
@@ -70,7 +70,7 @@ export async function benchQuota(): Promise<void> {
       for (const [ kind, action ] of Object.entries(kinds)) {
         for (const subject of subjects) {
           times[kind] ??= {};
-          (times[kind][subject.name] ??= []).push(...await timeEach(PUTS_PER_BLOCK, action(subject), block === 0 ? 5 : 0));
+          (times[kind][subject.name] ??= []).push(...await timeEach(PUTS_PER_BLOCK, action(subject), block === 0 ? 3 : 0));
         }
       }
     }
