@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import {
-  AtomicFileDataAccessor, BasicRepresentation, ComposedAuxiliaryStrategy, DataAccessorBasedStore, ExtensionBasedMapper,
+  AtomicFileDataAccessor, BasicRepresentation, ComposedAuxiliaryStrategy, DataAccessorBasedStore, EqualReadWriteLocker,
+  ExtensionBasedMapper, MemoryResourceLocker,
   FilterMetadataDataAccessor, FilterPattern, guardStream, PIM, RDF, RepresentationMetadata, RoutingAuxiliaryStrategy,
   SingleRootIdentifierStrategy, SuffixAuxiliaryIdentifierStrategy, ValidatingDataAccessor,
 } from '@solid/community-server';
@@ -14,6 +15,7 @@ import { formatBytes } from '../../../pod-server/storage/quota/formatBytes';
 import { PodQuota } from '../../../pod-server/storage/quota/PodQuota';
 import { PodQuotaValidator } from '../../../pod-server/storage/quota/PodQuotaValidator';
 import { PodSizeReporter } from '../../../pod-server/storage/quota/PodSizeReporter';
+import { ContainerMetadataLockingAccessor } from '../../../pod-server/storage/ContainerMetadataLockingAccessor';
 import { PodSizeTrackingDataAccessor } from '../../../pod-server/storage/quota/PodSizeTrackingDataAccessor';
 
 const BASE = 'http://localhost:3000/';
@@ -107,7 +109,10 @@ describe('The pod quota', (): void => {
       ), sizes);
       const acl = new ComposedAuxiliaryStrategy(new SuffixAuxiliaryIdentifierStrategy('.acl'));
       const meta = new ComposedAuxiliaryStrategy(new SuffixAuxiliaryIdentifierStrategy('.meta'));
-      store = new DataAccessorBasedStore(accessor, identifiers, new RoutingAuxiliaryStrategy([ acl, meta ]), meta);
+      // Below the container-metadata lock, as the FMP's configuration stacks them: CSS rewrites a container's .meta
+      // unlocked while children are created in it, and measuring such racing rewrites would drift.
+      const locked = new ContainerMetadataLockingAccessor(accessor, new EqualReadWriteLocker(new MemoryResourceLocker()));
+      store = new DataAccessorBasedStore(locked, identifiers, new RoutingAuxiliaryStrategy([ acl, meta ]), meta);
       const root = new RepresentationMetadata({ path: POD });
       root.add(RDF.terms.type, PIM.terms.Storage);
       await store.setRepresentation({ path: POD }, new BasicRepresentation([], root));
