@@ -29,6 +29,10 @@ export class ChannelKeeper {
 
   /** Subscribes to `topic` for the connection unless it already is. */
   public async ensure(connection: Connection, topic: string): Promise<void> {
+    // The connection the caller holds usually knows already: no file read on every push.
+    if (connection.subscriptions[topic]) {
+      return;
+    }
     const current = await this.connections.get(connection.target, connection.member);
     if (!current || current.subscriptions[topic]) {
       return;
