@@ -14,6 +14,7 @@ export * from './operator/OperatorTokenInitializer';
 export * from './pods/StrictPodCreator';
 export * from './http/routes/ShapesRoute';
 export * from './storage/RdfValidatingStore';
+export * from './patch/LimitedPatchBodyParser';
 export * from './storage/LockedHttpError';
 export * from './storage/PodWriteFreezes';
 export * from './storage/FreezableStore';

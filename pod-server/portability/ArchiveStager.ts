@@ -8,7 +8,7 @@ import { getLoggerFor } from '@solid/community-server';
 import { extract } from 'tar-stream';
 import type { Header } from 'tar-stream';
 import {
-  checkEntryName, declaredContentTypeOf, declaredSourcePodOf, DUMP_ENTRY, MANIFEST_ENTRY, RESOURCES_PREFIX,
+  checkEntryName, declaredContentTypeOf, describeValue, declaredSourcePodOf, DUMP_ENTRY, MANIFEST_ENTRY, RESOURCES_PREFIX,
 } from './archiveFormat';
 import { ArchiveError } from './ArchiveError';
 
@@ -172,20 +172,20 @@ export class ArchiveStager {
     const directory = type === 'directory';
     let name = header.name;
     if (!directory && !FILE_TYPES.has(type)) {
-      throw new ArchiveError(400, `Refused entry ${JSON.stringify(name)}: ${type} entries (links, devices) are not allowed.`, name);
+      throw new ArchiveError(400, `Refused entry ${describeValue(name)}: ${type} entries (links, devices) are not allowed.`, name);
     }
     if (directory && !name.endsWith('/')) {
       name = `${name}/`;
     }
     if (!directory && name.endsWith('/')) {
-      throw new ArchiveError(400, `Refused entry ${JSON.stringify(name)}: a file name cannot end with a slash.`, name);
+      throw new ArchiveError(400, `Refused entry ${describeValue(name)}: a file name cannot end with a slash.`, name);
     }
     checkEntryName(name);
     if (staged.entries.has(name) || (name === MANIFEST_ENTRY && staged.manifestText !== undefined)) {
-      throw new ArchiveError(400, `Refused entry ${JSON.stringify(name)}: it appears twice in the archive.`, name);
+      throw new ArchiveError(400, `Refused entry ${describeValue(name)}: it appears twice in the archive.`, name);
     }
     if (name !== DUMP_ENTRY && (header.size ?? 0) > this.maxEntryBytes) {
-      throw new ArchiveError(413, `Refused entry ${JSON.stringify(name)}: it is ${header.size} bytes, more than the ` +
+      throw new ArchiveError(413, `Refused entry ${describeValue(name)}: it is ${header.size} bytes, more than the ` +
         `${this.maxEntryBytes} bytes this FMP accepts per entry.`, name);
     }
     const hash = createHash('sha256');

@@ -6,7 +6,7 @@ import { parseRdf } from '../../shapes/parseRdf';
 import { RdfSyntaxError } from '../../shapes/RdfSyntaxError';
 import { validateDataset } from '../../shapes/validateDataset';
 import type { ArchiveManifest, EntryKind, ManifestEntry } from './archiveFormat';
-import { DUMP_ENTRY, kindOfResourceEntry, MANIFEST_ENTRY, parseManifest, RESOURCES_PREFIX } from './archiveFormat';
+import { cutShort, DUMP_ENTRY, kindOfResourceEntry, MANIFEST_ENTRY, parseManifest, RESOURCES_PREFIX } from './archiveFormat';
 import { ArchiveError } from './ArchiveError';
 import type { EarlyEntryCheck, StagedArchive, StagedEntry } from './ArchiveStager';
 import { isRdfMediaType } from './rdfMediaType';
@@ -41,7 +41,7 @@ export class StagedArchiveChecker implements EarlyEntryCheck {
     }
     for (const name of staged.entries.keys()) {
       if (!listed.has(name)) {
-        throw new ArchiveError(400, `Entry ${name} is not listed in ${MANIFEST_ENTRY}.`, name);
+        throw new ArchiveError(400, `Entry ${cutShort(name)} is not listed in ${MANIFEST_ENTRY}.`, name);
       }
     }
     // Parsing and shapes last: the slowest checks, only worth doing on an archive that is whole.
@@ -54,18 +54,18 @@ export class StagedArchiveChecker implements EarlyEntryCheck {
   private checkEntry(entry: ManifestEntry, staged: StagedArchive): void {
     const found = staged.entries.get(entry.path);
     if (!found) {
-      throw new ArchiveError(400, `Entry ${entry.path} is listed in ${MANIFEST_ENTRY} but missing from the archive.`, entry.path);
+      throw new ArchiveError(400, `Entry ${cutShort(entry.path)} is listed in ${MANIFEST_ENTRY} but missing from the archive.`, entry.path);
     }
     const expectedKind = entry.path === DUMP_ENTRY ? 'dump' : kindOfResourceEntry(entry.path);
     if (entry.kind !== expectedKind || found.directory !== (expectedKind === 'container')) {
-      throw new ArchiveError(400, `Entry ${entry.path} is listed as a ${entry.kind} but is a ${found.directory ? 'folder' : 'file'} ` +
+      throw new ArchiveError(400, `Entry ${cutShort(entry.path)} is listed as a ${entry.kind} but is a ${found.directory ? 'folder' : 'file'} ` +
         `named like a ${expectedKind}.`, entry.path);
     }
     if (found.size !== entry.size) {
-      throw new ArchiveError(400, `Entry ${entry.path} is ${found.size} bytes, but ${MANIFEST_ENTRY} says ${entry.size}.`, entry.path);
+      throw new ArchiveError(400, `Entry ${cutShort(entry.path)} is ${found.size} bytes, but ${MANIFEST_ENTRY} says ${entry.size}.`, entry.path);
     }
     if (found.sha256 !== entry.sha256) {
-      throw new ArchiveError(400, `Entry ${entry.path} does not match its SHA-256 in ${MANIFEST_ENTRY} (damaged or altered).`,
+      throw new ArchiveError(400, `Entry ${cutShort(entry.path)} does not match its SHA-256 in ${MANIFEST_ENTRY} (damaged or altered).`,
         entry.path);
     }
   }
@@ -120,7 +120,7 @@ export class StagedArchiveChecker implements EarlyEntryCheck {
   private async checkRdfEntry(path: string, entryKind: EntryKind, contentType: string, found: StagedEntry, sourceUrl: string,
     shapes: boolean, bytes?: Buffer): Promise<void> {
     if (found.size > this.maxRdfBytes) {
-      throw new ArchiveError(413, `Entry ${path} is ${found.size} bytes of RDF, more than the ${this.maxRdfBytes} this FMP parses.`,
+      throw new ArchiveError(413, `Entry ${cutShort(path)} is ${found.size} bytes of RDF, more than the ${this.maxRdfBytes} this FMP parses.`,
         path);
     }
     const text = bytes ? bytes.toString('utf8') : await readFile(found.file!, 'utf8');
@@ -129,7 +129,7 @@ export class StagedArchiveChecker implements EarlyEntryCheck {
       quads = await parseRdf(text, contentType, sourceUrl);
     } catch (error: unknown) {
       if (RdfSyntaxError.isInstance(error)) {
-        throw new ArchiveError(400, `Entry ${path} is not well-formed ${contentType}: ${error.message}`, path, { cause: error });
+        throw new ArchiveError(400, `Entry ${cutShort(path)} is not well-formed ${contentType}: ${error.message}`, path, { cause: error });
       }
       throw error;
     }
@@ -139,7 +139,7 @@ export class StagedArchiveChecker implements EarlyEntryCheck {
     if (kind) {
       const report = validateDataset(kind, quads);
       if (!report.conforms) {
-        throw new ArchiveError(422, `Entry ${path} breaks the ${kind} shapes: ${formatViolations(report).join('; ')}`, path);
+        throw new ArchiveError(422, `Entry ${cutShort(path)} breaks the ${kind} shapes: ${formatViolations(report).join('; ')}`, path);
       }
     }
   }

@@ -85,7 +85,7 @@ export function resourceEntryName(podRelativePath: string): string {
  */
 export function checkEntryName(name: string): void {
   const refuse = (why: string): never => {
-    throw new ArchiveError(400, `Refused entry ${JSON.stringify(name)}: ${why}.`, name);
+    throw new ArchiveError(400, `Refused entry ${describeValue(name)}: ${why}.`, name);
   };
   if (name === MANIFEST_ENTRY || name === DUMP_ENTRY) {
     return;
@@ -146,7 +146,7 @@ export function parseManifest(text: string): ArchiveManifest {
     refuse(`format must be "${ARCHIVE_FORMAT}"`);
   }
   if (manifest.version !== ARCHIVE_VERSION) {
-    refuse(`version ${String(manifest.version)} is not supported (this FMP reads version ${ARCHIVE_VERSION})`);
+    refuse(`version ${describeValue(manifest.version)} is not supported (this FMP reads version ${ARCHIVE_VERSION})`);
   }
   for (const field of [ 'sourcePod', 'sourceWebId', 'sourceServer' ] as const) {
     if (typeof manifest[field] !== 'string' || !URL.canParse(manifest[field])) {
@@ -161,18 +161,40 @@ export function parseManifest(text: string): ArchiveManifest {
   }
   const seen = new Set<string>();
   for (const entry of manifest.entries) {
-    if (typeof entry?.path !== 'string' || seen.has(entry.path)) {
-      refuse(`entry ${JSON.stringify(entry?.path)} is missing a path or is listed twice`);
+    if (typeof entry !== 'object' || entry === null || typeof entry.path !== 'string' || seen.has(entry.path)) {
+      refuse(`entry ${describeValue((entry as Partial<ManifestEntry> | null)?.path)} is missing a path or is listed twice`);
+    }
+    if (!ENTRY_KINDS.has(entry.kind)) {
+      refuse(`entry ${describeValue(entry.path)} has kind ${describeValue(entry.kind)}; it must be one of ${[ ...ENTRY_KINDS ].join(', ')}`);
     }
     seen.add(entry.path);
     if (!Number.isSafeInteger(entry.size) || entry.size < 0 || !/^[0-9a-f]{64}$/u.test(String(entry.sha256))) {
-      refuse(`entry ${entry.path} needs a size and a hex SHA-256`);
+      refuse(`entry ${describeValue(entry.path)} needs a size and a hex SHA-256`);
     }
-    if (entry.kind === 'document' && typeof entry.contentType !== 'string') {
-      refuse(`document ${entry.path} needs a contentType`);
+    if (entry.contentType !== undefined && typeof entry.contentType !== 'string' ||
+      entry.kind === 'document' && typeof entry.contentType !== 'string') {
+      refuse(`document ${describeValue(entry.path)} needs a contentType`);
     }
   }
   return manifest;
+}
+
+const ENTRY_KINDS: ReadonlySet<unknown> = new Set<EntryKind>([ 'container', 'document', 'acl', 'meta', 'dump' ]);
+
+/** A value as JSON, cut short: a message quotes what is wrong without repeating a huge or nested value. */
+export function describeValue(value: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    // Nested too deep to print.
+  }
+  return cutShort(text ?? typeof value);
+}
+
+/** `text` cut to 80 characters, so a message can name an entry without repeating a name of any length. */
+export function cutShort(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /** Bytes of the pod an archive holds (its documents, ACLs and metadata), not counting the dump or the manifest. */
