@@ -9,7 +9,7 @@ import { entityAndBundle } from './jsonApi';
 import type { FarmosPayload, FarmosRecord } from './mapping';
 import { farmosToPod, podPathOf, podToFarmos, SYNCED_TYPES } from './mapping';
 
-/** How long a log waits for the asset it is about to reach farmOS (sent by another job) before trying again. */
+/** How long a record waits for an asset it refers to to reach farmOS (sent by another job) before trying again. */
 const ASSET_WAIT_MS = 2000;
 
 /**
@@ -122,7 +122,8 @@ async function* changedRecords(client: FarmosClient, since?: string): AsyncItera
 
 /**
  * Sends what a pod resource became: its terms (an existing term of the same name taken), its quantities, then the
- * record itself; a log's assets must be in farmOS already (another job sends them), else it waits for them.
+ * record itself; the assets it refers to (a log's assets and location, a land's parent) must be in farmOS already
+ * (another job sends them), else it waits for them.
  */
 async function sendPayload(client: FarmosClient, payload: FarmosPayload, linked: boolean): Promise<Resource> {
   const termIds = new Map<string, string>();
@@ -132,12 +133,14 @@ async function sendPayload(client: FarmosClient, payload: FarmosPayload, linked:
   const withTerms = (resource: Resource): Resource => rewriteRelationships(resource, (ref): ResourceIdentifier =>
     ({ ...ref, id: termIds.get(ref.id) ?? ref.id }));
   let record = withTerms(payload.record);
-  if (record.type.startsWith('log--')) {
+  const assetRefs = [ 'asset', 'location', 'parent' ].flatMap((field): ResourceIdentifier[] => refsOf(record, field));
+  if (assetRefs.length > 0) {
     const types = new Map<string, string>();
-    for (const ref of [ ...refsOf(record, 'asset'), ...refsOf(record, 'location') ]) {
+    for (const ref of assetRefs) {
       const type = await client.assetTypeOf(ref.id, ref.type);
       if (!type) {
-        throw new TargetRetriableError('farmos', `asset ${ref.id} of ${record.type} ${record.id} is not in farmOS yet`, ASSET_WAIT_MS);
+        throw new TargetRetriableError('farmos', `asset ${ref.id} that ${record.type} ${record.id} refers to is not in farmOS yet`,
+          ASSET_WAIT_MS);
       }
       types.set(ref.id, type);
     }

@@ -270,22 +270,36 @@ export class BridgeWorker {
   /**
    * Asks a target without webhooks what changed since the last poll and queues each change as a pull (the echo of
    * what the bridge sent itself is found there, by its hash). The cursor is the newest change time seen: the next poll
-   * asks from it on, inclusive, so a change in the same second is not missed.
+   * asks from it on, inclusive, so a change in the same second is not missed; what it already queued at that very time
+   * is skipped (else a batch changed in one second would be read again on every poll).
    */
   private async poll(target: BridgeTarget, connection: Connection): Promise<void> {
     const client = this.clientOf(target.adapter, connection);
     if (!client.changedSince) {
       return;
     }
+    const since = connection.pollCursor === undefined ? undefined : Date.parse(connection.pollCursor);
+    const alreadySeen = new Set(connection.pollSeen ?? []);
     let cursor = connection.pollCursor;
+    let seen = new Set(alreadySeen);
     for await (const remote of client.changedSince(connection.pollCursor)) {
+      const changed = remote.updatedAt === undefined ? undefined : Date.parse(remote.updatedAt);
+      if (changed !== undefined && changed === since && alreadySeen.has(remote.targetId)) {
+        continue;
+      }
       await this.targetChanged(connection, [{ kind: 'changed', targetId: remote.targetId }]);
-      if (remote.updatedAt && (cursor === undefined || Date.parse(remote.updatedAt) > Date.parse(cursor))) {
+      if (changed === undefined || Number.isNaN(changed)) {
+        continue;
+      }
+      if (cursor === undefined || changed > Date.parse(cursor)) {
         cursor = remote.updatedAt;
+        seen = new Set([ remote.targetId ]);
+      } else if (changed === Date.parse(cursor)) {
+        seen.add(remote.targetId);
       }
     }
     await this.connections.update(connection.target, connection.member, (current): Connection | undefined =>
-      current && { ...current, ...cursor === undefined ? {} : { pollCursor: cursor } });
+      current && { ...current, ...cursor === undefined ? {} : { pollCursor: cursor, pollSeen: [ ...seen ] } });
   }
 
   private async fail(job: OutboxJob, connection: Connection, error: unknown): Promise<void> {

@@ -276,8 +276,10 @@ export class FarmosFake {
     const type = String(data.type);
     const problems = checkResource(data, creating);
     if (problems.length > 0) {
-      throw new JsonApiFailure(422, 'Unprocessable Entity', problems.map((problem): string => `${problem.pointer}: ${problem.message}`)
-        .join('; '), `/data${problems[0].pointer === '/' ? '' : problems[0].pointer}`);
+      // As Drupal words it: `name: This value is too long.`, the pointer in `source`.
+      throw new JsonApiFailure(422, 'Unprocessable Entity', problems.map((problem): string =>
+        `${problem.pointer.split('/').pop() || 'data'}: ${problem.message}`).join('; '),
+      `/data${problems[0].pointer === '/' ? '' : problems[0].pointer}`);
     }
     const id = data.id === undefined ? randomUUID() : String(data.id);
     if (!UUID.test(id)) {
