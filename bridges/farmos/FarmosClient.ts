@@ -316,11 +316,13 @@ export class FarmosClient {
         new TargetRetriableError(TARGET, reason, parseRetryAfter(response.headers.get('retry-after'), this.#now())) :
         new TargetRefusedError(TARGET, reason, response.status);
     }
-    const answer = safeJson(text) as { access_token?: string; refresh_token?: string; expires_in?: number };
+    const answer = safeJson(text) as { access_token?: string; refresh_token?: string; expires_in?: number | string };
     if (typeof answer.access_token !== 'string') {
       throw new TargetRefusedError(TARGET, 'farmOS answered the login without an access token');
     }
-    const lifetime = (typeof answer.expires_in === 'number' ? answer.expires_in : 300) * 1000;
+    // farmOS writes `expires_in` as a string ("300"); the OAuth spec as a number.
+    const seconds = Number(answer.expires_in);
+    const lifetime = (Number.isFinite(seconds) && seconds > 0 ? seconds : 300) * 1000;
     return { accessToken: answer.access_token, refreshToken: answer.refresh_token,
       expiresAt: started + lifetime - Math.min(60_000, lifetime / 4) };
   }

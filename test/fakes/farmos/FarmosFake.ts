@@ -258,7 +258,9 @@ export class FarmosFake {
     if (refreshToken) {
       this.refreshTokens.add(refreshToken);
     }
-    return { status: 200, body: { token_type: 'Bearer', expires_in: lifetime, access_token: accessToken,
+    // As farmOS (Simple OAuth) answers: `expires_in` is a string.
+    return { status: 200, body: { access_token: accessToken, expires_in: String(lifetime), token_type: 'Bearer',
+      ...form.get('scope') ? { scope: form.get('scope') } : {},
       ...refreshToken ? { refresh_token: refreshToken } : {} }};
   }
 
