@@ -88,11 +88,13 @@ export const farmosAdapter: TargetAdapter = {
         await (type.startsWith('asset--') ? client.patch(type, id, { status: 'archived' }) : client.delete(type, id));
       },
       get: async(targetId: string): Promise<RemoteItem | undefined> => remoteOf(...splitTargetId(targetId)),
+      // Archived assets are not taken into the pod as new ones…
       list: async function* list(): AsyncIterable<RemoteItem> {
-        yield* changedRecords(client);
+        yield* changedRecords(client, undefined, false);
       },
+      // …but an asset archived since the last poll is a change: reading it, the bridge removes it from the pod.
       changedSince: async function* changedSince(since?: string): AsyncIterable<RemoteItem> {
-        yield* changedRecords(client, since);
+        yield* changedRecords(client, since, true);
       },
     };
   },
@@ -107,11 +109,11 @@ function clientOf(settings: Readonly<Record<string, string>>, fetchFn: typeof fe
     username: settings.username, password: settings.password, scope: settings.scope, fetch: fetchFn });
 }
 
-/** The records of every synced type (changed since `since`, when given), archived assets left out. */
-async function* changedRecords(client: FarmosClient, since?: string): AsyncIterable<RemoteItem> {
+/** The records of every synced type (changed since `since`, when given), archived assets only when asked for. */
+async function* changedRecords(client: FarmosClient, since: string | undefined, archived: boolean): AsyncIterable<RemoteItem> {
   for (const type of SYNCED_TYPES) {
     for await (const resource of client.list(type, since)) {
-      if (resource.attributes?.status !== 'archived') {
+      if (archived || resource.attributes?.status !== 'archived') {
         const changed = resource.attributes?.changed;
         yield { targetId: `${type}/${resource.id}`, ...typeof changed === 'string' ? { updatedAt: changed } : {},
           data: { data: resource, included: []}};

@@ -148,7 +148,10 @@ describe('The farmOS bridge', function(this: Mocha.Suite): void {
       const slugs = new Set((await listLandAssets(member.pod, { fetch: member.fetch })).map((land): string => land.slug));
       return ids.every((id): boolean => slugs.has(`farmos-${id}`));
     }, 120_000);
-    assert.ok(fake.requests.some((request): boolean => request.path === '/api/asset/land' && request.method === 'GET'));
+    // A paddock archived in farmOS leaves the pod.
+    fake.editInUi('asset--land', ids[0], { status: 'archived' });
+    await eventually('the archived paddock gone from the pod', async(): Promise<boolean> =>
+      (await member.fetch(`${member.pod}land/farmos-${ids[0]}`, { method: 'HEAD' })).status === 404);
   });
 
   it('puts a record farmOS refuses on the dead-letter list with farmOS\'s reason.', async(): Promise<void> => {
