@@ -142,12 +142,13 @@ describe('The farmOS bridge', function(this: Mocha.Suite): void {
   });
 
   it('reads a collection of more than 50 records whole.', async(): Promise<void> => {
-    const ids = Array.from({ length: 60 }, (_, index): string =>
+    const ids = Array.from({ length: 55 }, (_, index): string =>
       fake.createInUi('asset--land', { name: `Paddock ${index}`, status: 'active', land_type: 'paddock', is_location: true, is_fixed: true }));
-    await eventually('all 60 paddocks in the pod', async(): Promise<boolean> => {
+    // 55 pod writes, each with its notification channel, on a machine others share: allow minutes.
+    await eventually('all 55 paddocks in the pod', async(): Promise<boolean> => {
       const slugs = new Set((await listLandAssets(member.pod, { fetch: member.fetch })).map((land): string => land.slug));
       return ids.every((id): boolean => slugs.has(`farmos-${id}`));
-    }, 120_000);
+    }, 200_000);
     // A paddock archived in farmOS leaves the pod.
     fake.editInUi('asset--land', ids[0], { status: 'archived' });
     await eventually('the archived paddock gone from the pod', async(): Promise<boolean> =>
