@@ -186,6 +186,17 @@ export class BridgeService {
     }
   }
 
+  /** Queues a poll of every connection to a target without webhooks (the poll timer's tick). */
+  public async poll(): Promise<void> {
+    for (const bridged of this.worker.allTargets.filter((candidate): boolean => candidate.adapter.polls === true)) {
+      for (const connection of await this.connections.list(bridged.adapter.target)) {
+        if (!connection.pausedBecause) {
+          await this.worker.enqueue({ target: connection.target, member: connection.member, key: 'poll', kind: 'poll' });
+        }
+      }
+    }
+  }
+
   /** Upkeep for every connection: channels renewed, expiring grants announced; on start, a sync to catch up. */
   public async maintain(catchUp: boolean): Promise<void> {
     for (const bridged of this.worker.allTargets) {

@@ -153,6 +153,8 @@ export class BridgeWorker {
         return this.pull(target, connection, job.payload as InboundEvent);
       case 'reconcile':
         return this.reconcile(target, connection);
+      case 'poll':
+        return this.poll(target, connection);
       default:
         throw new Error(`Unknown job kind ${job.kind}`);
     }
@@ -250,6 +252,10 @@ export class BridgeWorker {
           this.now());
       }
     }
+    if (adapter.polls) {
+      // Without webhooks, changes to linked records are only found by asking.
+      await this.outbox.add({ target: connection.target, member: connection.member, key: 'poll', kind: 'poll' }, this.now());
+    }
     const linkedIds = new Set([ ...linked.values() ].map((link): string => link.targetId));
     for await (const remote of this.clientOf(adapter, connection).list()) {
       if (!linkedIds.has(remote.targetId)) {
@@ -259,6 +265,41 @@ export class BridgeWorker {
     await this.connections.update(connection.target, connection.member, (current): Connection | undefined =>
       current && { ...current, lastSyncAt: new Date(this.now()).toISOString() });
     this.wake?.();
+  }
+
+  /**
+   * Asks a target without webhooks what changed since the last poll and queues each change as a pull (the echo of
+   * what the bridge sent itself is found there, by its hash). The cursor is the newest change time seen: the next poll
+   * asks from it on, inclusive, so a change in the same second is not missed; what it already queued at that very time
+   * is skipped (else a batch changed in one second would be read again on every poll).
+   */
+  private async poll(target: BridgeTarget, connection: Connection): Promise<void> {
+    const client = this.clientOf(target.adapter, connection);
+    if (!client.changedSince) {
+      return;
+    }
+    const since = connection.pollCursor === undefined ? undefined : Date.parse(connection.pollCursor);
+    const alreadySeen = new Set(connection.pollSeen ?? []);
+    let cursor = connection.pollCursor;
+    let seen = new Set(alreadySeen);
+    for await (const remote of client.changedSince(connection.pollCursor)) {
+      const changed = remote.updatedAt === undefined ? undefined : Date.parse(remote.updatedAt);
+      if (changed !== undefined && changed === since && alreadySeen.has(remote.targetId)) {
+        continue;
+      }
+      await this.targetChanged(connection, [{ kind: 'changed', targetId: remote.targetId }]);
+      if (changed === undefined || Number.isNaN(changed)) {
+        continue;
+      }
+      if (cursor === undefined || changed > Date.parse(cursor)) {
+        cursor = remote.updatedAt;
+        seen = new Set([ remote.targetId ]);
+      } else if (changed === Date.parse(cursor)) {
+        seen.add(remote.targetId);
+      }
+    }
+    await this.connections.update(connection.target, connection.member, (current): Connection | undefined =>
+      current && { ...current, ...cursor === undefined ? {} : { pollCursor: cursor, pollSeen: [ ...seen ] } });
   }
 
   private async fail(job: OutboxJob, connection: Connection, error: unknown): Promise<void> {

@@ -16,6 +16,10 @@ export interface Connection {
   readonly seenWebhookIds: readonly string[];
   readonly connectedAt: string;
   readonly lastSyncAt?: string;
+  /** For a target the bridge polls: the newest change time seen there, where the next poll starts. */
+  readonly pollCursor?: string;
+  /** The records changed at exactly `pollCursor` that were already queued: the next poll (from it on, inclusive) skips them. */
+  readonly pollSeen?: readonly string[];
   /** Why the bridge stopped working for this member (its grant was revoked or expired), if it did. */
   readonly pausedBecause?: string;
   /** When the member was last told that the grant will expire soon. */

@@ -47,6 +47,11 @@ export interface TargetClient {
   get: (targetId: string) => Promise<RemoteItem | undefined>;
   /** Every record the bridge may sync, for a full reconciliation. */
   list: () => AsyncIterable<RemoteItem>;
+  /**
+   * For targets without webhooks (see {@link TargetAdapter.polls}): the records changed at or after `since` (ISO 8601;
+   * every record when absent), each with its `updatedAt`.
+   */
+  changedSince?: (since?: string) => AsyncIterable<RemoteItem>;
 }
 
 /**
@@ -60,6 +65,8 @@ export interface TargetAdapter {
   readonly label: string;
   /** The pod containers it syncs: read from, and written into when the target changes. */
   readonly containers: readonly ContainerKind[];
+  /** Whether the target sends no webhooks, so the bridge asks it for changes (its client's `changedSince`) now and then. */
+  readonly polls?: boolean;
   /** Settings that are secret: stored, never shown. */
   readonly secretSettings: readonly string[];
   /** The settings `connect` was given, checked; throws an Error with a readable message. */

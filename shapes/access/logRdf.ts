@@ -22,6 +22,7 @@ export function logToQuads(resourceUrl: string, log: FarmLog): Quad[] {
     ...log.assets.flatMap((asset): Quad[] => iriQuads(it, FMP('asset'), asset)),
     ...iriQuads(it, SCHEMA('location'), log.location),
     ...stringQuads(it, FMP('lotNumber'), log.lotNumber),
+    ...stringQuads(it, SCHEMA('description'), log.notes),
     ...log.quantities.flatMap((quantity, index): Quad[] =>
       logQuantityToQuads(it, `${resourceUrl}#quantity-${index + 1}`, quantity)),
   ];
@@ -60,5 +61,6 @@ export function quadsToLog(slug: string, graph: ResourceGraph): FarmLog | undefi
   };
   log = withOptional(log, 'name', graph.getValue(it, SCHEMA('name')));
   log = withOptional(log, 'location', graph.getValue(it, SCHEMA('location')));
+  log = withOptional(log, 'notes', graph.getValue(it, SCHEMA('description')));
   return withOptional(log, 'lotNumber', graph.getValue(it, FMP('lotNumber')));
 }

@@ -88,6 +88,8 @@ export interface FarmLog {
   readonly location?: string;
   readonly quantities: readonly LogQuantity[];
   readonly lotNumber?: string;
+  /** Free-text notes (farmOS's `notes`). */
+  readonly notes?: string;
 }
 
 /** One line of an order. */

@@ -16,6 +16,7 @@ import { PodSubscriptions } from '../../bridges/runtime/PodSubscriptions';
 import { SqliteOutbox } from '../../bridges/runtime/SqliteOutbox';
 import type { TargetAdapter } from '../../bridges/runtime/TargetAdapter';
 import { shopifyAdapter } from '../../bridges/shopify/ShopifyAdapter';
+import { farmosAdapter } from '../../bridges/farmos/FarmosAdapter';
 import type { OutboundPrivateSetting } from '../../consent/outbound/OutboundPolicy';
 import { getOutboundPolicy } from '../../consent/outbound/OutboundPolicy';
 import { OutboundGuard } from '../../consent/outbound/OutboundGuard';
@@ -23,10 +24,12 @@ import { ClientCredentialsSession } from '../client/ClientCredentialsSession';
 import { loadOrCreateBridgeIdentity } from './BridgeIdentity';
 
 /** Every target the FMP can bridge. */
-export const BRIDGE_ADAPTERS: readonly TargetAdapter[] = [ shopifyAdapter ];
+export const BRIDGE_ADAPTERS: readonly TargetAdapter[] = [ shopifyAdapter, farmosAdapter ];
 
 /** How often connections get their upkeep (channels renewed, expiring grants announced). */
 const UPKEEP_MS = 3600_000;
+/** How often targets without webhooks (farmOS) are asked what changed, by default. */
+export const DEFAULT_POLL_INTERVAL_MS = 300_000;
 
 /** Where and how the bridge workers run. */
 export interface BridgeWorkerOptions {
@@ -44,6 +47,8 @@ export interface BridgeWorkerOptions {
   readonly outboundAllowHosts?: readonly string[];
   /** How many jobs run at once. */
   readonly parallel?: number;
+  /** How often targets without webhooks are polled (ms; the server's `--bridge-poll-interval`, default 5 minutes). */
+  readonly pollIntervalMs?: number;
   readonly log?: BridgeLog;
 }
 
@@ -102,8 +107,13 @@ export async function listenBridgeWorkers(options: BridgeWorkerOptions): Promise
         service.maintain(false).catch((error: Error): void => log.warn(`Bridge upkeep failed: ${error.message}`));
       }, UPKEEP_MS);
       upkeep.unref();
+      const polling = setInterval((): void => {
+        service.poll().catch((error: Error): void => log.warn(`Bridge polling failed: ${error.message}`));
+      }, options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
+      polling.unref();
       stopWork = async(): Promise<void> => {
         clearInterval(upkeep);
+        clearInterval(polling);
         await worker.stop();
         await outbox.close();
       };

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { App } from '@solid/community-server';
 import { AppRunner } from '@solid/community-server';
 import type { OutboundPrivateSetting } from '../../consent';
+import { parseDuration } from '../../consent';
 import { DEFAULT_DISK_LOW } from '../../pod-server/operator/diskThreshold';
 import { listenBridgeWorkers } from '../bridges/startBridgeWorkers';
 import { loadCompiledConfig } from './compiledConfig';
@@ -56,6 +57,8 @@ export interface FmpServerOptions extends RateLimitOptions {
   bridges?: boolean;
   /** Where bridge workers running elsewhere (`fmp bridge worker`) listen, relayed from `/.fmp/bridges/`. */
   bridgeWorkerUrl?: string;
+  /** How often the bridges poll targets without webhooks (farmOS), e.g. `5m`. */
+  bridgePollInterval?: string;
   /** Below how much free space `/.fmp/health` reports the data disk as low: bytes, or a share such as `5%` (default). */
   diskLow?: string;
   /**
@@ -113,7 +116,8 @@ export async function startFmpServer(options: FmpServerOptions): Promise<FmpServ
   await mkdir(getStateFolder(dataFolder), { recursive: true, mode: 0o700 });
   const bridges = options.bridges ?
     await listenBridgeWorkers({ serverUrl: baseUrl, folder: getBridgesFolder(dataFolder), logLevel: options.logLevel,
-      outboundPrivate: options.outboundPrivate, outboundAllowHosts: options.outboundAllowHosts }) :
+      outboundPrivate: options.outboundPrivate, outboundAllowHosts: options.outboundAllowHosts,
+      pollIntervalMs: options.bridgePollInterval === undefined ? undefined : parseDuration(options.bridgePollInterval) }) :
     undefined;
   const shorthand = {
     port: options.port,

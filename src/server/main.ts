@@ -49,6 +49,8 @@ const program = new Command('fmp-server')
   .option('--no-bridges', 'do not run the bridge workers in this process (FMP_BRIDGES=off)')
   .option('--bridge-worker-url <url>', 'where bridge workers started with `fmp bridge worker` listen (FMP_BRIDGE_WORKER_URL)',
     process.env.FMP_BRIDGE_WORKER_URL)
+  .option('--bridge-poll-interval <duration>', 'how often bridges to targets without webhooks (farmOS) ask for changes, e.g. 5m ' +
+    '(FMP_BRIDGE_POLL_INTERVAL)', process.env.FMP_BRIDGE_POLL_INTERVAL ?? '5m')
   .option('--disk-low <bytes or %>', '/.fmp/health reports the data disk as low below this much free space, e.g. 2000000000 or 5% (FMP_DISK_LOW)',
     parseDiskLow, process.env.FMP_DISK_LOW ?? DEFAULT_DISK_LOW)
   .option('--rate-limits <on|off>', 'on, or off to turn every rate limit off, e.g. for benchmarks (FMP_RATE_LIMITS)',
@@ -96,11 +98,13 @@ async function assertPortFree(port: number): Promise<void> {
 async function main(): Promise<void> {
   const options = program.opts<{ port: number; data: string; baseUrl?: string; logLevel: string; maxGrantDuration: string;
     snapshotInterval: string; snapshotsKept: number; snapshotQuota: number; forwardingPeriod: string; bridges: boolean;
-    bridgeWorkerUrl?: string; diskLow: string; outboundPrivate?: string; outboundAllowHosts?: string; podQuota: number; } &
+    bridgeWorkerUrl?: string; bridgePollInterval: string; diskLow: string; outboundPrivate?: string; outboundAllowHosts?: string;
+    podQuota: number; } &
     Required<RateLimitOptions>>();
   parseDiskThreshold(options.diskLow);
   parseDuration(options.maxGrantDuration);
   parseDuration(options.forwardingPeriod);
+  parseDuration(options.bridgePollInterval);
   if (options.snapshotInterval !== '0') {
     parseDuration(options.snapshotInterval);
   }
@@ -121,6 +125,7 @@ async function main(): Promise<void> {
     forwardingPeriod: options.forwardingPeriod,
     bridges: options.bridges && process.env.FMP_BRIDGES !== 'off' && !options.bridgeWorkerUrl,
     bridgeWorkerUrl: options.bridgeWorkerUrl,
+    bridgePollInterval: options.bridgePollInterval,
     diskLow: options.diskLow,
     rateLimits: options.rateLimits,
     rateLimitSignups: options.rateLimitSignups,

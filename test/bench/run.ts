@@ -7,6 +7,7 @@ import { benchSignup } from './signup.bench';
 import { benchStartup } from './startup.bench';
 import { benchMove } from './move.bench';
 import { benchShopify } from './shopify.bench';
+import { benchFarmos } from './farmos.bench';
 import { benchValidation } from './validation.bench';
 
 /** `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same run. */
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     move: benchMove,
     shopify: benchShopify,
     bridges: benchBridges,
+    farmos: benchFarmos,
     startup: benchStartup,
     hardening: benchHardening,
     quota: benchQuota,

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { parseDuration } from '../../../consent/model/parseDuration';
 import { parseAllowedHosts, parseOutboundPrivate } from '../../../consent/outbound/OutboundPolicy';
 import { listenBridgeWorkers } from '../../bridges/startBridgeWorkers';
 import { getBridgesFolder } from '../../server/dataFolders';
@@ -15,10 +16,14 @@ export function addBridgeWorkerCommand(bridge: Command): void {
     .addOption(new Option('--port <port>', 'port the workers\' HTTP side listens on').env('FMP_BRIDGE_PORT').default('3100'))
     .addOption(new Option('--host <host>', 'address to listen on').default('127.0.0.1'))
     .addOption(new Option('--log-level <level>', 'error, warn or info').default('info'))
-    .action(async(options: { data: string; port: string; host: string; logLevel: string }, command: Command): Promise<void> => {
+    .addOption(new Option('--poll-interval <duration>', 'how often targets without webhooks (farmOS) are asked for changes')
+      .env('FMP_BRIDGE_POLL_INTERVAL').default('5m'))
+    .action(async(options: { data: string; port: string; host: string; logLevel: string; pollInterval: string },
+      command: Command): Promise<void> => {
       const server = normaliseServer(command.optsWithGlobals<{ server: string }>().server);
       const workers = await listenBridgeWorkers({ serverUrl: server, folder: getBridgesFolder(resolve(options.data)),
         port: Number(options.port), host: options.host, logLevel: options.logLevel,
+        pollIntervalMs: parseDuration(options.pollInterval),
         // As the server's options: targets at private addresses only where the operator allows them.
         outboundPrivate: process.env.FMP_OUTBOUND_PRIVATE ? parseOutboundPrivate(process.env.FMP_OUTBOUND_PRIVATE) : undefined,
         outboundAllowHosts: parseAllowedHosts(process.env.FMP_OUTBOUND_ALLOW_HOSTS) });
