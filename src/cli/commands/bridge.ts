@@ -12,6 +12,7 @@ import type { Product } from '../../../shapes/access/types';
 import { formatViolations } from '../../../shapes/formatViolations';
 import { parseRdf } from '../../../shapes/parseRdf';
 import { validateDataset } from '../../../shapes/validateDataset';
+import { addOfnBridgeCommands } from './bridgeOfn';
 import { addBridgeTargetCommands } from './bridgeTargetCommands';
 import { addBridgeWorkerCommand } from './bridgeWorker';
 
@@ -49,6 +50,7 @@ export function addBridgeCommands(program: Command): Command {
   ], (server, member): string => `In the Shopify admin (Settings → Notifications → Webhooks), send products/create, ` +
     `products/update, products/delete and inventory_levels/update (JSON, API 2025-10) to:\n` +
     `  ${new URL(`.fmp/bridges/shopify/webhooks/${encodeURIComponent(member)}`, server).href}`);
+  addOfnBridgeCommands(bridge);
   addBridgeWorkerCommand(bridge);
   return bridge;
 }

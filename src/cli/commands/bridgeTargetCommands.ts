@@ -17,6 +17,8 @@ export interface SettingOption {
   readonly flags: string;
   readonly description: string;
   readonly setting: string;
+  /** Whether `connect` works without it (default: required). */
+  readonly optional?: boolean;
 }
 
 /** How often `sync` asks how far the bridge is. */
@@ -33,7 +35,11 @@ export function addBridgeTargetCommands(command: Command, adapter: TargetAdapter
       `${adapter.containers.map((kind): string => `${kind}/`).join(', ')} and bridges/${adapter.target}/, then syncs`)
     .addOption(new Option('--for <duration>', 'how long the grant lasts (at most the FMP\'s maximum)').default('90d'));
   for (const option of settings) {
-    connect.requiredOption(option.flags, option.description);
+    if (option.optional) {
+      connect.option(option.flags, option.description);
+    } else {
+      connect.requiredOption(option.flags, option.description);
+    }
   }
   addMemberAuthOptions(connect).action(async(member: string, options: Record<string, string>, cmd: Command): Promise<void> => {
     const auth = getMemberAuthOptions(cmd);
@@ -41,7 +47,8 @@ export function addBridgeTargetCommands(command: Command, adapter: TargetAdapter
       const grant = await grantBridge(api, consent, context, adapter, options.for);
       printProgress(`granted the ${adapter.label} bridge access until ${grant.validUntil}; connecting…`);
       return api.connect({ id: grant.id, validUntil: grant.validUntil },
-        Object.fromEntries(settings.map((option): [string, string] => [ option.setting, options[option.setting] ])));
+        Object.fromEntries(settings.filter((option): boolean => options[option.setting] !== undefined)
+          .map((option): [string, string] => [ option.setting, options[option.setting] ])));
     });
     printResult(status, auth.json, (s): string => `Connected ${s.pod} to ${adapter.label}; the first sync is under way.\n` +
       afterConnect(auth.server, member));
