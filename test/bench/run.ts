@@ -6,6 +6,7 @@ import { benchQuota } from './quota.bench';
 import { benchSignup } from './signup.bench';
 import { benchStartup } from './startup.bench';
 import { benchMove } from './move.bench';
+import { benchOfn } from './ofn.bench';
 import { benchShopify } from './shopify.bench';
 import { benchValidation } from './validation.bench';
 
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     move: benchMove,
     shopify: benchShopify,
     bridges: benchBridges,
+    ofn: benchOfn,
     startup: benchStartup,
     hardening: benchHardening,
     quota: benchQuota,

@@ -168,16 +168,21 @@ describe('The Open Food Network bridge', function(this: Mocha.Suite): void {
       [ 'fdc-product', readRealFixture('fdc-product.json') ],
       [ 'dfc-prototype-product', readRealFixture('dfc-prototype-supplied-product.json') ],
     ];
+    // A member of their own: these catalogs are priced in other currencies than the connected OFN's.
+    const other = await createTestMember(fmp.baseUrl, uniqueName('dfcreal'));
     for (const [ name, text ] of documents) {
-      const url = `${member.pod}catalog/real-${name}`;
-      const put = await member.fetch(url, { method: 'PUT', headers: { 'content-type': 'application/ld+json' }, body: text });
+      const url = `${other.pod}catalog/real-${name}`;
+      const put = await other.fetch(url, { method: 'PUT', headers: { 'content-type': 'application/ld+json' }, body: text });
       assert.ok(put.ok, `${name}: ${put.status} ${await put.text()}`);
-      const stored = await member.fetch(url, { headers: { accept: 'text/turtle' }});
-      const turtle = await stored.text();
-      assert.match(turtle, /DFC_BusinessOntology\.owl#|dfc-b:/u, name);
+      const stored = await other.fetch(url, { headers: { accept: 'text/turtle' }});
+      assert.equal(stored.status, 200, name);
+      assert.match(await stored.text(), /DFC_BusinessOntology\.owl#|dfc-b:/u, name);
     }
-    const stored = await (await member.fetch(`${member.pod}catalog/real-ofn-catalog-items`, { headers: { accept: 'text/turtle' }})).text();
+    const stored = await (await other.fetch(`${other.pod}catalog/real-ofn-catalog-items`, { headers: { accept: 'text/turtle' }})).text();
     assert.match(stored, /spree_product_id/u, 'OFN\'s extensions are kept, not refused');
+    const steak = await getProduct(other.pod, 'real-fdc-product', { fetch: other.fetch });
+    assert.deepEqual([ steak?.name, steak?.price.value, steak?.stock ], [ 'Fillet Steak - 201g x 1 Steak', 12.06, 11 ],
+      'the pod reads the stored FDC document as a product');
   });
 
   it('refuses malformed JSON-LD with one clear error and stores nothing.', async(): Promise<void> => {

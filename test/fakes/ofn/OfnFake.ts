@@ -274,20 +274,30 @@ export class OfnFake {
     return variant;
   }
 
-  /** OFN's catalog item update reads `dfc-b:sku` and `dfc-b:stockLimitation` from the top level of the JSON. */
+  /**
+   * OFN's catalog item update (`CatalogItemsController#update`) parses nothing as RDF: it reads `dfc-b:sku` and
+   * `dfc-b:stockLimitation` from the top level of the JSON. The fake also requires the body to be JSON-LD.
+   */
   private async updateCatalogItem(variant: FakeVariant, body: string): Promise<void> {
-    const { graph, node } = await this.parseOne(body, DFC_B('CatalogItem'));
+    await this.parse(body);
     const json = JSON.parse(body) as Record<string, unknown>;
     if (!('dfc-b:sku' in json) && !('dfc-b:stockLimitation' in json)) {
       throw new Refusal(400, 'OFN reads "dfc-b:sku" and "dfc-b:stockLimitation" as top-level keys of the catalog item');
     }
-    const sku = graph.getValue(node, DFC_B('sku'));
-    const stock = numberAt(graph, node, DFC_B('stockLimitation'));
-    if (sku !== undefined) {
+    const sku = json['dfc-b:sku'];
+    const stock = json['dfc-b:stockLimitation'];
+    if (sku !== undefined && sku !== null && typeof sku !== 'string') {
+      throw new Refusal(400, `dfc-b:sku must be text, not ${JSON.stringify(sku)}`);
+    }
+    if (stock !== undefined && stock !== null && !(typeof stock === 'number' || typeof stock === 'string')) {
+      throw new Refusal(400, `dfc-b:stockLimitation must be a number, not ${JSON.stringify(stock)}`);
+    }
+    const onHand = stock === undefined || stock === null ? undefined : requireNumber(String(stock), 'dfc-b:stockLimitation');
+    if (typeof sku === 'string') {
       variant.sku = sku;
     }
-    if (stock !== undefined) {
-      variant.onHand = stock;
+    if (onHand !== undefined) {
+      variant.onHand = onHand;
     }
   }
 
@@ -319,14 +329,18 @@ export class OfnFake {
     variant.price = value;
   }
 
-  /** Parses a body as JSON-LD into RDF and finds its one node of `type`; refuses anything else with a reason. */
-  private async parseOne(body: string, type: string): Promise<{ graph: ResourceGraph; node: string }> {
-    let quads: Quad[];
+  /** Parses a body as JSON-LD into RDF (contexts served locally); refuses what does not parse, with the reason. */
+  private async parse(body: string): Promise<Quad[]> {
     try {
-      quads = await parseRdf(body, 'application/ld+json', this.enterpriseUrl);
+      return await parseRdf(body, 'application/ld+json', this.enterpriseUrl);
     } catch (error: unknown) {
       throw new Refusal(400, `Not DFC JSON-LD: ${(error as Error).message.split('\n')[0]}`);
     }
+  }
+
+  /** Parses a body as JSON-LD into RDF and finds its one node of `type`; refuses anything else with a reason. */
+  private async parseOne(body: string, type: string): Promise<{ graph: ResourceGraph; node: string }> {
+    const quads = await this.parse(body);
     const nodes = quads.filter((quad): boolean => quad.predicate.value === RDF('type') && quad.object.value === type)
       .map((quad): string => quad.subject.termType === 'BlankNode' ? `_:${quad.subject.value}` : quad.subject.value);
     if (nodes.length !== 1) {
