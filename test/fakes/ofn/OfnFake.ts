@@ -352,10 +352,10 @@ export class OfnFake {
   private enterpriseDocument(): object {
     const all = [ ...this.variants.values() ];
     return graphOf([
-      { '@id': this.enterpriseUrl, '@type': 'dfc-b:Enterprise', 'dfc-b:name': this.enterpriseName,
-        'dfc-b:manages': all.map((variant): string => this.urlOf('catalog_items', variant)),
-        'dfc-b:supplies': all.map((variant): string => this.urlOf('supplied_products', variant)),
-        'ofn:long_description': '<p>Hello, world!</p>', 'ofn:contact_name': 'Fred Farmer' },
+      withoutUndefined({ '@id': this.enterpriseUrl, '@type': 'dfc-b:Enterprise', 'dfc-b:name': this.enterpriseName,
+        'dfc-b:manages': compacted(all.map((variant): string => this.urlOf('catalog_items', variant))),
+        'dfc-b:supplies': compacted(all.map((variant): string => this.urlOf('supplied_products', variant))),
+        'ofn:long_description': '<p>Hello, world!</p>', 'ofn:contact_name': 'Fred Farmer' }),
       ...all.flatMap((variant): object[] => [ this.suppliedProductNode(variant), this.catalogItemNode(variant) ]),
     ]);
   }
@@ -452,6 +452,11 @@ function requireNumber(text: string, where: string): number {
     throw new Refusal(400, `${where} must be a number, not ${JSON.stringify(text)}`);
   }
   return number;
+}
+
+/** A list as JSON-LD compaction writes it (and OFN answers): one value bare, several as an array, none left out. */
+function compacted(values: string[]): string | string[] | undefined {
+  return values.length === 0 ? undefined : values.length === 1 ? values[0] : values;
 }
 
 function graphOf(nodes: object[]): object {

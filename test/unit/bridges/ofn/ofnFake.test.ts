@@ -8,7 +8,6 @@ import { productToOfn, withId } from '../../../../bridges/ofn/mapping';
 import { OfnClient } from '../../../../bridges/ofn/OfnClient';
 import { DfcDocumentLoader } from '../../../../shapes/DfcDocumentLoader';
 import { generateProducts } from '../../../../shapes/demo/catalogData';
-import { DFC_M } from '../../../../shapes/namespaces';
 import { OfnFake } from '../../../fakes/ofn/OfnFake';
 
 /** `test/fixtures/ofn/dfc.yaml`, OFN's OpenAPI description, from the source tree or `dist/`. */
@@ -87,8 +86,12 @@ describe('The OFN fake, against OFN\'s published OpenAPI description', (): void 
       responseExample('/api/dfc/enterprises/{enterprise_id}/supplied_products/{id}'), 'GET supplied_product');
     assertShapedLike(await getJson(fake, `/offers/${id}`), responseExample('/api/dfc/enterprises/{enterprise_id}/offers/{id}'),
       'GET offer');
-    assertShapedLike(await getJson(fake, ''), responseExample('/api/dfc/enterprises/{id}'), 'GET enterprise',
-      [ '@id', '@type', 'dfc-b:name', 'dfc-b:manages', 'dfc-b:supplies', 'ofn:contact_name' ]);
+    // The enterprise and its catalog; the fake has no address, contact person, social media or groups to serve.
+    const enterprise = responseExample('/api/dfc/enterprises/{id}');
+    assertShapedLike(await getJson(fake, ''), { ...enterprise, '@graph': nodesOf(enterprise).filter((node): boolean =>
+      [ 'dfc-b:Enterprise', 'dfc-b:SuppliedProduct', 'dfc-b:CatalogItem' ].includes(node['@type'] as string)) }, 'GET enterprise',
+    [ '@id', '@type', 'dfc-b:name', 'dfc-b:manages', 'dfc-b:supplies', 'ofn:contact_name', 'dfc-b:hasQuantity', 'dfc-b:references',
+      'dfc-b:sku', 'dfc-b:stockLimitation', 'ofn:spree_product_id' ]);
   });
 
   it('takes the OpenAPI\'s own request examples', async(): Promise<void> => {
@@ -138,11 +141,11 @@ describe('The OFN bridge\'s documents, read by the DFC connector', (): void => {
     const quantity = product.getQuantity() as IQuantity;
     assert.equal(Number(quantity.getQuantityValue()), carrots.quantity.value);
     // The unit as the connector holds it (its getter would fetch the measures taxonomy: no network in tests).
-    assert.equal(quantity.getSemanticProperty('dfc-b:hasUnit'), DFC_M('Kilogram'));
+    assert.equal(quantity.getSemanticProperty('dfc-b:hasUnit'), 'dfc-m:Kilogram');
     const [ offer ] = await connector.import(JSON.stringify(withId(documents.offer, 'http://ofn.test/offers/1'))) as IOffer[];
     const price = offer.getPrice() as IPrice;
     assert.equal(Number(price.getQuantityValue()), carrots.price.value);
-    assert.equal(price.getSemanticProperty('dfc-b:hasUnit'), DFC_M('Euro'));
+    assert.equal(price.getSemanticProperty('dfc-b:hasUnit'), 'dfc-m:Euro');
     assert.equal(Number(offer.getStockLimitation()), carrots.stock);
   });
 });
