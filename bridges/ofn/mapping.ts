@@ -186,7 +186,8 @@ function numberOf(graph: ResourceGraph, subject: string, predicate: string): num
  * Maps an OFN record back to a pod product. What OFN does not keep is taken from `base`, the pod's current product:
  * the slug, the VAT rate, the name when OFN only appended the unit to it, and the quantity's unit when OFN's answer is the same amount in its own units (OFN keeps
  * weights in grams, volumes in litres and everything else as pieces: `1 kg` comes back as `1000 g`, a bunch as a piece).
- * Without a base the slug is made from the name and OFN's id, and a record without a SKU gets `OFN-<id>`.
+ * Without a base the slug is made from the name and OFN's id, and a record without a SKU gets `OFN-<id>` (another
+ * platform's item IRI is shortened to a hash).
  *
  * @throws {@link OfnMappingError} when the record has no name, quantity or price and there is no base to keep them from.
  */
@@ -208,7 +209,7 @@ export function ofnToProduct(record: OfnRecord, base?: Product): Product {
     slug: base?.slug ?? slugOf(name, record.id),
     name,
     quantity,
-    sku: record.sku ?? base?.sku ?? `OFN-${record.id}`,
+    sku: record.sku ?? base?.sku ?? `OFN-${shortIdOf(record.id)}`,
     price: { value: price.value, currency: price.currency, ...vatRate === undefined ? {} : { vatRate } },
   };
   const description = record.description ?? base?.description;
@@ -263,8 +264,12 @@ export function asOfnStores(quantity: Quantity): Quantity {
 export function slugOf(name: string, id: string): string {
   const words = name.normalize('NFKD').replace(/[\u0300-\u036f]/gu, '').toLowerCase().replace(/[^a-z0-9]+/gu, '-')
     .replace(/^-+|-+$/gu, '').slice(0, 60).replace(/-+$/u, '');
-  const key = /^[A-Za-z0-9_-]{1,40}$/u.test(id) ? id : createHash('sha256').update(id).digest('hex').slice(0, 10);
-  return `${words ? `${words}-` : ''}ofn-${key}`;
+  return `${words ? `${words}-` : ''}ofn-${shortIdOf(id)}`;
+}
+
+/** OFN's id as it is, another platform's IRI as a short hash of it. */
+function shortIdOf(id: string): string {
+  return /^[A-Za-z0-9_-]{1,40}$/u.test(id) ? id : createHash('sha256').update(id).digest('hex').slice(0, 10);
 }
 
 /** Drops `undefined` properties from a fresh object literal, so documents and hashes are stable. */
