@@ -8,7 +8,8 @@ import type { Link } from '../runtime/LinkTable';
 import { TargetRefusedError } from '../runtime/targetErrors';
 import type { InboundResult, Outgoing, PodItem, RemoteItem, TargetAdapter, TargetClient } from '../runtime/TargetAdapter';
 import type { OfnDocuments, OfnRecord } from './mapping';
-import { ofnToProduct, productToOfn, readOfnRecords, sameAmount, withId } from './mapping';
+import { CatalogIndex } from './CatalogIndex';
+import { ofnToProduct, productToOfn, readOfnRecords, withId } from './mapping';
 import { OfnClient } from './OfnClient';
 import { DFC_CONTEXT } from './vocabulary';
 
@@ -76,8 +77,9 @@ export const ofnAdapter: TargetAdapter = {
 
   open(connection: Connection, fetchFn: typeof fetch): TargetClient {
     const client = clientFor(connection.settings, fetchFn);
+    const index = new CatalogIndex(client);
     return {
-      send: async(out: Outgoing, link?: Link): Promise<Link> => sendProduct(client, out, link),
+      send: async(out: Outgoing, link?: Link): Promise<Link> => sendProduct(client, index, out, link),
       remove: async(link: Link): Promise<void> => withdraw(client, link.targetId),
       get: async(targetId: string): Promise<RemoteItem | undefined> => {
         const quads = await client.variant(targetId);
@@ -125,30 +127,21 @@ function clientFor(settings: Readonly<Record<string, string>>, fetchFn: typeof f
  * product without SKU of the same name and quantity (a create whose SKU was not sent yet), so a send retried after a
  * crash makes no second product.
  */
-async function sendProduct(client: OfnClient, out: Outgoing, link?: Link): Promise<Link> {
+async function sendProduct(client: OfnClient, index: CatalogIndex, out: Outgoing, link?: Link): Promise<Link> {
   const documents = out.payload as OfnDocuments;
-  let id = link?.targetId ?? await findSent(client, documents);
+  const product = documents.suppliedProduct;
+  const quantity = product['dfc-b:hasQuantity'] as Record<string, unknown>;
+  let id = link?.targetId ?? await index.find(documents.sku, product['dfc-b:name'],
+    { value: quantity['dfc-b:value'] as number, unit: expandDfc(quantity['dfc-b:hasUnit'] as string) });
   if (id === undefined) {
     id = await client.createSuppliedProduct(documents.suppliedProduct);
+    index.add(id, documents.sku);
   } else {
     await client.updateSuppliedProduct(id, withId(documents.suppliedProduct, client.url('supplied_products', id)));
   }
   await client.updateCatalogItem(id, withId(documents.catalogItem, client.url('catalog_items', id)));
   await client.updateOffer(id, withId(documents.offer, client.url('offers', id)));
   return { resource: out.resource, targetId: id, hash: out.hash, syncedAt: new Date().toISOString() };
-}
-
-async function findSent(client: OfnClient, documents: OfnDocuments): Promise<string | undefined> {
-  const records = readOfnRecords(await client.catalog());
-  const bySku = records.find((record): boolean => record.sku === documents.sku);
-  if (bySku) {
-    return bySku.id;
-  }
-  const product = documents.suppliedProduct;
-  const quantity = product['dfc-b:hasQuantity'] as Record<string, unknown>;
-  return records.find((record): boolean => record.sku === undefined && record.name === product['dfc-b:name'] &&
-    record.quantity !== undefined && sameAmount(record.quantity, { value: quantity['dfc-b:value'] as number,
-      unit: expandDfc(quantity['dfc-b:hasUnit'] as string) }))?.id;
 }
 
 /** Takes a product off sale at OFN, whose DFC API deletes nothing: no stock, and a SKU that says why. */

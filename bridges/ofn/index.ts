@@ -3,4 +3,5 @@ export * from './vocabulary';
 export * from './OfnMappingError';
 export * from './mapping';
 export * from './OfnClient';
+export * from './CatalogIndex';
 export * from './OfnAdapter';

@@ -231,8 +231,9 @@ export class BridgeWorker {
     const { adapter, pods, links } = target;
     const current = link ? await pods.read(link.resource) : undefined;
     const podChanged = link && current && adapter.toTarget(current, connection)?.hash !== link.hash;
-    if (podChanged && remote.updatedAt && Date.parse(remote.updatedAt) <= Date.parse(link.syncedAt)) {
-      // Both changed: the pod is the source of truth unless the target's change is newer than the last sync.
+    if (podChanged && (!remote.updatedAt || Date.parse(remote.updatedAt) <= Date.parse(link.syncedAt))) {
+      // Both changed: the pod is the source of truth unless the target's change is newer than the last sync. A target
+      // that dates nothing (OFN's DFC API) cannot show that, so the pod's change, queued to be sent, stands.
       return;
     }
     const item = adapter.toPod(remote, current, connection);
