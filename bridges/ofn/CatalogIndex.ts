@@ -1,6 +1,6 @@
 import type { Quantity } from '../../shapes/access/types';
 import type { OfnRecord } from './mapping';
-import { readOfnRecords, sameAmount } from './mapping';
+import { readOfnRecords, sameAmount, sameName } from './mapping';
 import type { OfnClient } from './OfnClient';
 
 /** How long the enterprise's catalog, once read, answers "is this product already at OFN?". */
@@ -23,10 +23,11 @@ export class CatalogIndex {
   public constructor(private readonly client: OfnClient, private readonly now: () => number = Date.now) {}
 
   /** OFN's id of the product sent with this SKU (or, without one yet, with this name and quantity), if any. */
-  public async find(sku: string, name: unknown, quantity: Quantity): Promise<string | undefined> {
+  public async find(sku: string, name: string, quantity: Quantity): Promise<string | undefined> {
     const records = await this.current();
     return records.find((record): boolean => record.sku === sku)?.id ?? records.find((record): boolean =>
-      record.sku === undefined && record.name === name && record.quantity !== undefined && sameAmount(record.quantity, quantity))?.id;
+      record.sku === undefined && record.name !== undefined && sameName(record.name, name) &&
+      record.quantity !== undefined && sameAmount(record.quantity, quantity))?.id;
   }
 
   /** Notes a product this bridge just created. */

@@ -131,7 +131,7 @@ async function sendProduct(client: OfnClient, index: CatalogIndex, out: Outgoing
   const documents = out.payload as OfnDocuments;
   const product = documents.suppliedProduct;
   const quantity = product['dfc-b:hasQuantity'] as Record<string, unknown>;
-  let id = link?.targetId ?? await index.find(documents.sku, product['dfc-b:name'],
+  let id = link?.targetId ?? await index.find(documents.sku, product['dfc-b:name'] as string,
     { value: quantity['dfc-b:value'] as number, unit: expandDfc(quantity['dfc-b:hasUnit'] as string) });
   if (id === undefined) {
     id = await client.createSuppliedProduct(documents.suppliedProduct);

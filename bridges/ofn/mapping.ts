@@ -222,12 +222,17 @@ export function ofnToProduct(record: OfnRecord, base?: Product): Product {
   };
 }
 
-/** The pod's name when OFN's is that name with the unit OFN appends (`Apple` comes back as `Apple - 6g` or `Apple (6g)`). */
+/** The pod's name when OFN's is that name with the unit OFN appends, else OFN's. */
 function nameFor(ofn: string | undefined, pod: string | undefined): string | undefined {
   if (ofn === undefined || pod === undefined) {
     return ofn ?? pod;
   }
-  return ofn === pod || ofn.startsWith(`${pod} - `) || ofn.startsWith(`${pod} (`) ? pod : ofn;
+  return sameName(ofn, pod) ? pod : ofn;
+}
+
+/** Whether OFN's name is the pod's, maybe with the unit OFN appends (`Apple` comes back as `Apple - 6g` or `Apple (6g)`). */
+export function sameName(ofn: string, pod: string): boolean {
+  return ofn === pod || ofn.startsWith(`${pod} - `) || ofn.startsWith(`${pod} (`);
 }
 
 /** The pod's quantity when OFN's is the same amount in OFN's units, else OFN's. */
