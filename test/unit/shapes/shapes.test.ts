@@ -143,7 +143,14 @@ _:p a dfc-b:Price; dfc-b:value "2.09"; dfc-b:hasUnit dfc-m:PoundSterling; dfc-b:
         'A price needs exactly one currency as dfc-b:hasUnit (dfc-m:Euro, dfc-m:USDollar, dfc-m:PoundSterling, dfc-m:CanadianDollar or dfc-m:AustralianDollar).');
     });
 
-    for (const rate of [ '155', '"155"', '"five"' ]) {
+    it('accepts VAT rates from 0 to 100 however JSON-LD or Turtle writes them', async(): Promise<void> => {
+      for (const rate of [ '0', '100', '5.5', '"1"', '"5.5E0"^^xsd:double', '"1.0E2"^^xsd:double', '"5.5E-1"^^xsd:double' ]) {
+        assert.deepEqual(messagesOf(await validateTurtle('catalog', VALID_PRODUCT.replace('dfc-b:VATrate 5.5', `dfc-b:VATrate ${rate}`))),
+          [], rate);
+      }
+    });
+
+    for (const rate of [ '155', '"155"', '"five"', '"1.5E2"^^xsd:double', '-1' ]) {
       it(`rejects a VAT rate that is not a number from 0 to 100 (${rate})`, async(): Promise<void> => {
         await assertRejects('catalog', VALID_PRODUCT.replace('dfc-b:VATrate 5.5', `dfc-b:VATrate ${rate}`),
           'A price\'s dfc-b:VATrate must be a number between 0 and 100 (a percentage, e.g. 5.5).');
