@@ -9,6 +9,8 @@ export const DFC_CONTEXT_URLS: readonly string[] = Object.freeze([
   'https://www.datafoodconsortium.org/wp-content/plugins/wordpress-context-jsonld/context_1.16.0.jsonld',
   // Open Food Network's DFC API uses the w3id form.
   'https://w3id.org/dfc/ontology/context/context_1.16.0.json',
+  // The Food Data Collaboration and the DFC connectors name the site itself (it serves the 1.16 context).
+  'https://www.datafoodconsortium.org',
 ]);
 
 /** Other well-known contexts kept in `shapes/contexts/`, so ordinary Solid messages (e.g. inbox notifications) parse. */

@@ -8,7 +8,7 @@ import { GrantMissingError } from './PodAccess';
 import { retryDecision } from './retryDecision';
 import type { BridgeTarget } from './BridgeTarget';
 import type { ChannelKeeper } from './ChannelKeeper';
-import type { InboundEvent, TargetAdapter, TargetClient } from './TargetAdapter';
+import type { InboundEvent, RemoteItem, TargetAdapter, TargetClient } from './TargetAdapter';
 
 /** How long a claimed job is a worker's before another may take it (a worker that died). */
 const LEASE_MS = 60_000;
@@ -80,7 +80,7 @@ export class BridgeWorker {
   /** Records what a target's webhook says changed. */
   public async targetChanged(connection: Connection, events: readonly InboundEvent[]): Promise<void> {
     for (const event of events) {
-      const key = 'targetId' in event ? event.targetId : `${event.detail[0]}=${event.detail[1]}`;
+      const key = event.kind === 'refresh' ? 'refresh' : 'targetId' in event ? event.targetId : `${event.detail[0]}=${event.detail[1]}`;
       await this.enqueue({ target: connection.target, member: connection.member, key, kind: 'pull', payload: event });
     }
   }
@@ -198,6 +198,9 @@ export class BridgeWorker {
 
   /** Brings a target change into the pod: read from the target, newer than the last sync, and not an echo. */
   private async pull(target: BridgeTarget, connection: Connection, event: InboundEvent): Promise<void> {
+    if (event.kind === 'refresh') {
+      return this.refresh(target, connection);
+    }
     const { adapter, pods, links } = target;
     const link = await links.find(connection, 'detail' in event ? { detail: event.detail } : { targetId: event.targetId });
     const targetId = 'targetId' in event ? event.targetId : link?.targetId;
@@ -213,10 +216,26 @@ export class BridgeWorker {
       }
       return;
     }
+    await this.takeIn(target, connection, targetId, remote, link);
+  }
+
+  /** Every record the target holds, read once and each taken in where it differs from the last sync (not an echo). */
+  private async refresh(target: BridgeTarget, connection: Connection): Promise<void> {
+    const { adapter, links } = target;
+    for await (const remote of this.clientOf(adapter, connection).list()) {
+      await this.takeIn(target, connection, remote.targetId, remote, await links.find(connection, { targetId: remote.targetId }));
+    }
+  }
+
+  /** Writes a target record into the pod unless it is what the link says both sides already agreed on. */
+  private async takeIn(target: BridgeTarget, connection: Connection, targetId: string, remote: RemoteItem,
+    link: Link | undefined): Promise<void> {
+    const { adapter, pods, links } = target;
     const current = link ? await pods.read(link.resource) : undefined;
     const podChanged = link && current && adapter.toTarget(current, connection)?.hash !== link.hash;
-    if (podChanged && remote.updatedAt && Date.parse(remote.updatedAt) <= Date.parse(link.syncedAt)) {
-      // Both changed: the pod is the source of truth unless the target's change is newer than the last sync.
+    if (podChanged && (!remote.updatedAt || Date.parse(remote.updatedAt) <= Date.parse(link.syncedAt))) {
+      // Both changed: the pod is the source of truth unless the target's change is newer than the last sync. A target
+      // that dates nothing (OFN's DFC API) cannot show that, so the pod's change, queued to be sent, stands.
       return;
     }
     const item = adapter.toPod(remote, current, connection);

@@ -26,11 +26,16 @@ export interface RemoteItem {
   readonly data: unknown;
 }
 
-/** What a webhook from the target asks the bridge to look at; the bridge then reads the record from the target itself. */
+/**
+ * What a webhook from the target asks the bridge to look at; the bridge then reads the record from the target itself.
+ * `refresh` says something changed without saying what (the Open Food Network's `refresh` event): every record the
+ * bridge may sync is read again, and only what differs from the last sync is taken into the pod.
+ */
 export type InboundEvent =
   | { readonly kind: 'changed'; readonly targetId: string } |
   { readonly kind: 'changed'; readonly detail: readonly [ name: string, value: string ] } |
-  { readonly kind: 'deleted'; readonly targetId: string };
+  { readonly kind: 'deleted'; readonly targetId: string } |
+  { readonly kind: 'refresh' };
 
 /** A webhook checked: refused with a status and reason, or accepted with what it is about. */
 export type InboundResult =

@@ -1,12 +1,13 @@
 import type { Quad } from '@rdfjs/types';
 import { DFC_B } from '../namespaces';
-import { decimalQuads, iriQuads, type ResourceGraph, stringQuads, typeQuad } from './rdf';
+import { iriQuads, type ResourceGraph, stringQuads, typeQuad, xsdDecimalQuads } from './rdf';
 import type { Price, Product } from './types';
 
 /**
  * Turns a product into the quads of its resource `catalog/<slug>`: a DFC supplied product
  * (`#product`), the catalog item that lists it (`#item`) and the offer that prices it (`#offer`).
- * The product object is not modified.
+ * This is the canonical form: numbers typed xsd:decimal, and the product-item link written both ways
+ * (`dfc-b:references` and `dfc-b:referencedBy`), so every DFC reader finds it. The product object is not modified.
  */
 export function productToQuads(resourceUrl: string, product: Product): Quad[] {
   const [ item, supplied, offer, quantity ] = [ '#item', '#product', '#offer', '#quantity' ]
@@ -17,13 +18,14 @@ export function productToQuads(resourceUrl: string, product: Product): Quad[] {
     ...stringQuads(supplied, DFC_B('description'), product.description),
     ...iriQuads(supplied, DFC_B('hasType'), product.productType),
     ...iriQuads(supplied, DFC_B('hasQuantity'), quantity),
+    ...iriQuads(supplied, DFC_B('referencedBy'), item),
     typeQuad(quantity, DFC_B('QuantitativeValue')),
-    ...decimalQuads(quantity, DFC_B('value'), product.quantity.value),
+    ...xsdDecimalQuads(quantity, DFC_B('value'), product.quantity.value),
     ...iriQuads(quantity, DFC_B('hasUnit'), product.quantity.unit),
     typeQuad(item, DFC_B('CatalogItem')),
     ...iriQuads(item, DFC_B('references'), supplied),
     ...stringQuads(item, DFC_B('sku'), product.sku),
-    ...decimalQuads(item, DFC_B('stockLimitation'), product.stock),
+    ...xsdDecimalQuads(item, DFC_B('stockLimitation'), product.stock),
     ...iriQuads(item, DFC_B('offeredThrough'), offer),
     typeQuad(offer, DFC_B('Offer')),
     ...iriQuads(offer, DFC_B('offers'), item),
@@ -36,9 +38,9 @@ export function priceToQuads(owner: string, priceNode: string, price: Price): Qu
   return [
     ...iriQuads(owner, DFC_B('hasPrice'), priceNode),
     typeQuad(priceNode, DFC_B('Price')),
-    ...decimalQuads(priceNode, DFC_B('value'), price.value),
+    ...xsdDecimalQuads(priceNode, DFC_B('value'), price.value),
     ...iriQuads(priceNode, DFC_B('hasUnit'), price.currency),
-    ...decimalQuads(priceNode, DFC_B('VATrate'), price.vatRate),
+    ...xsdDecimalQuads(priceNode, DFC_B('VATrate'), price.vatRate),
   ];
 }
 
@@ -54,16 +56,18 @@ export function readPrice(graph: ResourceGraph, priceNode: string | undefined): 
 
 /**
  * Reads a product back from the graph of its resource. Finds the catalog item first, so resources
- * written by other DFC tools (any IRIs, not only `#item`) read too.
- * Returns `undefined` when the resource holds no complete product.
+ * written by other DFC tools read too: any IRIs (not only `#item`), blank-node prices and quantities, numbers as
+ * numeric text, and the product-item link on either side (`dfc-b:references` or `dfc-b:referencedBy`). A variant
+ * without a name of its own takes its product group's (`dfc-b:isVariantOf`).
+ * Returns `undefined` when the resource holds no complete product (a name, a quantity and a price).
  */
 export function quadsToProduct(slug: string, graph: ResourceGraph): Product | undefined {
   const item = graph.getSubjectsOfType(DFC_B('CatalogItem'))[0];
-  const supplied = item ? graph.getNode(item, DFC_B('references')) : undefined;
+  const supplied = item ? productOfItem(graph, item) : undefined;
   const offer = item ? graph.getNode(item, DFC_B('offeredThrough')) : undefined;
   const quantityNode = supplied ? graph.getNode(supplied, DFC_B('hasQuantity')) : undefined;
   const price = offer ? readPrice(graph, graph.getNode(offer, DFC_B('hasPrice'))) : undefined;
-  const name = supplied ? graph.getValue(supplied, DFC_B('name')) : undefined;
+  const name = supplied ? nameOfProduct(graph, supplied) : undefined;
   const quantityValue = quantityNode ? graph.getNumber(quantityNode, DFC_B('value')) : undefined;
   const unit = quantityNode ? graph.getValue(quantityNode, DFC_B('hasUnit')) : undefined;
   if (!item || !supplied || !price || name === undefined || quantityValue === undefined || unit === undefined) {
@@ -80,6 +84,16 @@ export function quadsToProduct(slug: string, graph: ResourceGraph): Product | un
     'description', graph.getValue(supplied, DFC_B('description'))),
   'productType', graph.getValue(supplied, DFC_B('hasType'))),
   'stock', graph.getNumber(item, DFC_B('stockLimitation')));
+}
+
+/** The supplied product a catalog item sells, whichever side wrote the link. */
+export function productOfItem(graph: ResourceGraph, item: string): string | undefined {
+  return graph.getNode(item, DFC_B('references')) ?? graph.getSubjectsWith(DFC_B('referencedBy'), item)[0];
+}
+
+function nameOfProduct(graph: ResourceGraph, supplied: string): string | undefined {
+  const group = graph.getNode(supplied, DFC_B('isVariantOf'));
+  return graph.getValue(supplied, DFC_B('name')) ?? (group ? graph.getValue(group, DFC_B('name')) : undefined);
 }
 
 /** Returns the object with `key` set, or unchanged when the value is undefined (keeps objects free of `undefined`s). */

@@ -2,7 +2,7 @@ import type { Literal, NamedNode, Quad, Quad_Object, Term } from '@rdfjs/types';
 import { DataFactory, Store } from 'n3';
 import { RDF, XSD } from '../namespaces';
 
-const { namedNode, literal, quad } = DataFactory;
+const { namedNode, blankNode, literal, quad } = DataFactory;
 
 /**
  * Small pure helpers to build and read the quads of one resource. Builders return `[]` for an
@@ -34,6 +34,18 @@ export function decimalQuads(subject: string, predicate: string, value?: number)
   return value === undefined ? [] : [ quad(namedNode(subject), namedNode(predicate), decimal(value)) ];
 }
 
+/** `<subject> <predicate> "…"^^xsd:decimal` whatever the number (DFC's canonical form), or nothing when undefined. */
+export function xsdDecimalQuads(subject: string, predicate: string, value?: number): Quad[] {
+  return value === undefined ? [] : [ quad(namedNode(subject), namedNode(predicate), xsdDecimal(value)) ];
+}
+
+/** A number as an xsd:decimal literal, never in exponent form (`1e-7` → `0.0000001`). */
+export function xsdDecimal(value: number): Literal {
+  const text = String(value);
+  const lexical = /e/iu.test(text) ? value.toFixed(20).replace(/\.?0+$/u, '') : text;
+  return literal(lexical, namedNode(XSD('decimal')));
+}
+
 /** `<subject> <predicate> "..."^^datatype`, or nothing when undefined. */
 export function typedQuads(subject: string, predicate: string, datatype: string, value?: string): Quad[] {
   return value === undefined ? [] : [ quad(namedNode(subject), namedNode(predicate), literal(value, namedNode(datatype))) ];
@@ -63,12 +75,17 @@ export class ResourceGraph {
 
   /** Whether a subject has a type. */
   public hasType(subject: string, type: string): boolean {
-    return this.store.has(quad(namedNode(subject), namedNode(RDF('type')), namedNode(type)));
+    return this.store.has(quad(nodeOf(subject), namedNode(RDF('type')), namedNode(type)));
   }
 
   /** All objects of a subject and predicate. */
   public getObjects(subject: string, predicate: string): Quad_Object[] {
-    return this.store.getObjects(namedNode(subject), namedNode(predicate), null) as Quad_Object[];
+    return this.store.getObjects(nodeOf(subject), namedNode(predicate), null) as Quad_Object[];
+  }
+
+  /** The subjects that have `object` (a node, as {@link getNode} names it) as value of `predicate`. */
+  public getSubjectsWith(predicate: string, object: string): string[] {
+    return this.store.getSubjects(namedNode(predicate), nodeOf(object), null).map(nodeName);
   }
 
   /** The first object's value (IRI or lexical form), if any. */
@@ -83,14 +100,27 @@ export class ResourceGraph {
 
   /** The first object as a number, if it is one. */
   public getNumber(subject: string, predicate: string): number | undefined {
-    const value = this.getValue(subject, predicate);
-    const number = value === undefined ? Number.NaN : Number(value);
+    const value = this.getValue(subject, predicate)?.trim();
+    // Numeric text counts (DFC publishers write "12.06"); empty text is no number.
+    const number = value === undefined || value === '' ? Number.NaN : Number(value);
     return Number.isNaN(number) ? undefined : number;
   }
 
-  /** The first object if it is an IRI (nested nodes are hash IRIs in our resources); blank nodes give `undefined`. */
+  /**
+   * The first object if it is a node: an IRI, or a blank node as `_:label` (other platforms write prices and
+   * quantities as blank nodes; our resources use hash IRIs). Literals give `undefined`.
+   */
   public getNode(subject: string, predicate: string): string | undefined {
-    const term = this.getObjects(subject, predicate)[0];
-    return term?.termType === 'NamedNode' ? term.value : undefined;
+    const term = this.getObjects(subject, predicate).find((object): boolean => object.termType !== 'Literal');
+    return term && nodeName(term);
   }
+}
+
+/** A node's name as {@link ResourceGraph} takes and gives it: the IRI, or `_:label` for a blank node. */
+function nodeName(term: Term): string {
+  return term.termType === 'BlankNode' ? `_:${term.value}` : term.value;
+}
+
+function nodeOf(name: string): NamedNode | ReturnType<typeof blankNode> {
+  return name.startsWith('_:') ? blankNode(name.slice(2)) : namedNode(name);
 }

@@ -15,6 +15,7 @@ import { PodAccess } from '../../bridges/runtime/PodAccess';
 import { PodSubscriptions } from '../../bridges/runtime/PodSubscriptions';
 import { SqliteOutbox } from '../../bridges/runtime/SqliteOutbox';
 import type { TargetAdapter } from '../../bridges/runtime/TargetAdapter';
+import { ofnAdapter } from '../../bridges/ofn/OfnAdapter';
 import { shopifyAdapter } from '../../bridges/shopify/ShopifyAdapter';
 import { farmosAdapter } from '../../bridges/farmos/FarmosAdapter';
 import type { OutboundPrivateSetting } from '../../consent/outbound/OutboundPolicy';
@@ -24,7 +25,7 @@ import { ClientCredentialsSession } from '../client/ClientCredentialsSession';
 import { loadOrCreateBridgeIdentity } from './BridgeIdentity';
 
 /** Every target the FMP can bridge. */
-export const BRIDGE_ADAPTERS: readonly TargetAdapter[] = [ shopifyAdapter, farmosAdapter ];
+export const BRIDGE_ADAPTERS: readonly TargetAdapter[] = [ shopifyAdapter, ofnAdapter, farmosAdapter ];
 
 /** How often connections get their upkeep (channels renewed, expiring grants announced). */
 const UPKEEP_MS = 3600_000;

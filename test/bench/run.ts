@@ -6,6 +6,7 @@ import { benchQuota } from './quota.bench';
 import { benchSignup } from './signup.bench';
 import { benchStartup } from './startup.bench';
 import { benchMove } from './move.bench';
+import { benchOfn } from './ofn.bench';
 import { benchShopify } from './shopify.bench';
 import { benchFarmos } from './farmos.bench';
 import { benchValidation } from './validation.bench';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     shopify: benchShopify,
     bridges: benchBridges,
     farmos: benchFarmos,
+    ofn: benchOfn,
     startup: benchStartup,
     hardening: benchHardening,
     quota: benchQuota,

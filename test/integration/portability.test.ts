@@ -334,11 +334,11 @@ describe('Export and import of a whole pod across two FMPs', function(this: Moch
       });
 
       it(`data the new pod's shapes refuse, before anything is written, ${how}.`, async(): Promise<void> => {
-        const url = `${source.pod}catalog/zz-no-sku`;
-        const quads = productToQuads(url, generateProducts(1)[0]).filter((quad): boolean => !quad.predicate.value.endsWith('#sku'));
-        await expectRefused(await withDocument('resources/catalog/zz-no-sku',
+        const url = `${source.pod}catalog/zz-no-price`;
+        const quads = productToQuads(url, generateProducts(1)[0]).filter((quad): boolean => !quad.predicate.value.endsWith('#hasPrice'));
+        await expectRefused(await withDocument('resources/catalog/zz-no-price',
           Buffer.from(quadsToTurtle(quads as Parameters<typeof quadsToTurtle>[0])), pax), 422,
-        /^Entry resources\/catalog\/zz-no-sku breaks the catalog shapes: <[^>]*zz-no-sku[^>]*> <[^>]*#sku>: /u);
+        /^Entry resources\/catalog\/zz-no-price breaks the catalog shapes: <[^>]*zz-no-price[^>]*> <[^>]*#hasPrice>: /u);
       });
     }
 

@@ -25,10 +25,10 @@ const VALID_PRODUCT = `${PREFIXES}
 <#offer> a dfc-b:Offer; dfc-b:hasPrice <#price>.
 <#price> a dfc-b:Price; dfc-b:value 2.5; dfc-b:hasUnit dfc-m:Euro; dfc-b:VATrate 5.5.
 `;
-/** Two violations: the catalog item has no sku, the offer's stock is negative. */
-const INVALID_PRODUCT = VALID_PRODUCT.replace('dfc-b:sku "C1"; ', '').replace('dfc-b:hasPrice <#price>.', 'dfc-b:hasPrice <#price>; dfc-b:stockLimitation -3.');
-const SKU_MESSAGE = 'A catalog item needs exactly one non-empty dfc-b:sku (plain text).';
-const STOCK_MESSAGE = 'An offer\'s dfc-b:stockLimitation must be a number, zero or more (leave it out for unlimited stock).';
+/** Two violations: the catalog item's sku is empty, the offer's stock is text that is no number. */
+const INVALID_PRODUCT = VALID_PRODUCT.replace('dfc-b:sku "C1"; ', 'dfc-b:sku ""; ').replace('dfc-b:hasPrice <#price>.', 'dfc-b:hasPrice <#price>; dfc-b:stockLimitation "plenty".');
+const SKU_MESSAGE = 'A catalog item has at most one dfc-b:sku, non-empty plain text.';
+const STOCK_MESSAGE = 'An offer\'s dfc-b:stockLimitation must be a number (a number or numeric text; leave it out for unlimited stock).';
 const SKU = 'https://github.com/datafoodconsortium/ontology/releases/latest/download/DFC_BusinessOntology.owl#sku';
 /** Breaks in line 3, column 11: a missing object. */
 const MALFORMED_TURTLE = '@prefix ex: <http://example.org/>.\n<#a> ex:b "c".\n<#d> ex:e .\n';
@@ -188,7 +188,7 @@ describe('Shape enforcement in the pod server', (): void => {
         body: `@prefix solid: <http://www.w3.org/ns/solid/terms#>. @prefix dfc-b: <${SKU.replace('sku', '')}>.
           _:p a solid:InsertDeletePatch;
             solid:deletes { <#item> dfc-b:sku "C1". };
-            solid:inserts { <#offer> dfc-b:stockLimitation -3. }.`,
+            solid:inserts { <#item> dfc-b:sku "". <#offer> dfc-b:stockLimitation "plenty". }.`,
       }));
       assert.equal(await snapshot(member, itemUrl()), before);
     });

@@ -292,15 +292,15 @@ describe('Snapshots and restore', function(this: Mocha.Suite): void {
       assert.equal((await app.fetch(`${owner.pod}notes/a`, { method: 'DELETE' })).status, 205);
       await put(app.fetch, `${owner.pod}notes/e`, TURTLE, '<#e> <#f> <#g>.');
       const before = await stateOf(owner);
-      const quads = productToQuads(`${owner.pod}catalog/zz-no-sku`, generateProducts(1)[0])
-        .filter((quad): boolean => !quad.predicate.value.endsWith('#sku'));
-      const broken = await withExtraDocument(archive, 'resources/catalog/zz-no-sku',
+      const quads = productToQuads(`${owner.pod}catalog/zz-no-price`, generateProducts(1)[0])
+        .filter((quad): boolean => !quad.predicate.value.endsWith('#hasPrice'));
+      const broken = await withExtraDocument(archive, 'resources/catalog/zz-no-price',
         Buffer.from(quadsToTurtle(quads as Quad[] as Parameters<typeof quadsToTurtle>[0])), TURTLE);
       const response = await restore(owner, broken);
       const text = await response.text();
       assert.equal(response.status, 422, text);
       assert.match((JSON.parse(text) as { error: string }).error,
-        /^Entry resources\/catalog\/zz-no-sku breaks the catalog shapes: <[^>]*zz-no-sku[^>]*> <[^>]*#sku>: /u);
+        /^Entry resources\/catalog\/zz-no-price breaks the catalog shapes: <[^>]*zz-no-price[^>]*> <[^>]*#hasPrice>: /u);
       assert.deepEqual(await stateOf(owner), before);
       assert.equal((await owner.fetch(`${owner.pod}notes/a`)).status, 404);
       assert.equal((await owner.fetch(`${owner.pod}notes/e`)).status, 200);

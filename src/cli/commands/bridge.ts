@@ -13,6 +13,7 @@ import { formatViolations } from '../../../shapes/formatViolations';
 import { parseRdf } from '../../../shapes/parseRdf';
 import { validateDataset } from '../../../shapes/validateDataset';
 import { addFarmosCommands } from './bridgeFarmos';
+import { addOfnBridgeCommands } from './bridgeOfn';
 import { addBridgeTargetCommands } from './bridgeTargetCommands';
 import { addBridgeWorkerCommand } from './bridgeWorker';
 
@@ -51,6 +52,7 @@ export function addBridgeCommands(program: Command): Command {
     `products/update, products/delete and inventory_levels/update (JSON, API 2025-10) to:\n` +
     `  ${new URL(`.fmp/bridges/shopify/webhooks/${encodeURIComponent(member)}`, server).href}`);
   addFarmosCommands(bridge);
+  addOfnBridgeCommands(bridge);
   addBridgeWorkerCommand(bridge);
   return bridge;
 }

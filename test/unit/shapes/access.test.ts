@@ -8,10 +8,13 @@ import { ShapeViolationError } from '../../../shapes/access/ShapeViolationError'
 import type { Product } from '../../../shapes/access/types';
 import { DEMO_ENTERPRISE } from '../../../shapes/demo/generateDemoFarm';
 import { generateProducts } from '../../../shapes/demo/catalogData';
-import { DFC_M } from '../../../shapes/namespaces';
+import type { Literal } from '@rdfjs/types';
+import { quadsToProduct } from '../../../shapes/access/productRdf';
+import { ResourceGraph } from '../../../shapes/access/rdf';
+import { DFC_B, DFC_M, XSD } from '../../../shapes/namespaces';
 import { parseRdf } from '../../../shapes/parseRdf';
 import { validateDataset } from '../../../shapes/validateDataset';
-import { caught } from './fixtures';
+import { caught, readRealFixture } from './fixtures';
 
 const POD = 'https://pod.example/alice/';
 
@@ -48,7 +51,7 @@ describe('typed access', (): void => {
     const error = await caught(async(): Promise<unknown> => saveProduct(POD, invalid, { fetch }));
     assert.ok(ShapeViolationError.isInstance(error));
     assert.deepEqual(error.violations.map((violation): string => violation.message).sort(), [
-      'A catalog item needs exactly one non-empty dfc-b:sku (plain text).',
+      'A catalog item has at most one dfc-b:sku, non-empty plain text.',
       'A price needs exactly one currency as dfc-b:hasUnit (dfc-m:Euro, dfc-m:USDollar, dfc-m:PoundSterling, dfc-m:CanadianDollar or dfc-m:AustralianDollar).',
     ]);
     assert.match(error.message, /catalog\/carrots-1-kilogram#item/u);
@@ -63,6 +66,29 @@ describe('typed access', (): void => {
     assert.deepEqual([ call.method, call.url, call.contentType ], [ 'PUT', `${POD}catalog/${carrots.slug}`, 'text/turtle' ]);
     const quads = await parseRdf(call.body, 'text/turtle', call.url);
     assert.ok(validateDataset('catalog', quads).conforms);
+  });
+
+  it('writes the canonical DFC form: numbers typed xsd:decimal, the product-item link both ways', async(): Promise<void> => {
+    const { fetch, calls } = recordingFetch();
+    await saveProduct(POD, { ...carrots, stock: 12 }, { fetch });
+    const quads = await parseRdf(calls[0].body, 'text/turtle', calls[0].url);
+    const numbers = quads.filter((quad): boolean => [ 'value', 'stockLimitation', 'VATrate' ]
+      .some((name): boolean => quad.predicate.value === DFC_B(name)));
+    assert.ok(numbers.length >= 3);
+    assert.deepEqual([ ...new Set(numbers.map((quad): string => (quad.object as Literal).datatype.value)) ], [ XSD('decimal') ]);
+    const url = `${POD}catalog/${carrots.slug}`;
+    const links = quads.filter((quad): boolean => [ DFC_B('references'), DFC_B('referencedBy') ].includes(quad.predicate.value))
+      .map((quad): string => `${quad.subject.value} ${quad.predicate.value.split('#')[1]} ${quad.object.value}`);
+    assert.deepEqual(links.sort(), [ `${url}#item references ${url}#product`, `${url}#product referencedBy ${url}#item` ]);
+  });
+
+  it('reads a product as another platform published it (numeric text, blank nodes, referencedBy, no sku)', async(): Promise<void> => {
+    const base = 'https://example-producer.jcloud-ver-jpe.ik-server.com/api/dfc/Enterprises/5c21b9-95/SuppliedProducts/49055026544964';
+    const quads = await parseRdf(readRealFixture('fdc-product.json'), 'application/ld+json', base);
+    assert.deepEqual(quadsToProduct('steak', new ResourceGraph(quads)), {
+      slug: 'steak', name: 'Fillet Steak - 201g x 1 Steak', quantity: { value: 0, unit: DFC_M('Kilogram') }, sku: '',
+      price: { value: 12.06, currency: DFC_M('Euro'), vatRate: 1 }, stock: 11,
+    });
   });
 
   it('reads back what it wrote', async(): Promise<void> => {

@@ -15,6 +15,11 @@ export function readFixture(name: string): string {
   return readFileSync(join(DFC_FIXTURES, name), 'utf8');
 }
 
+/** The text of a real published DFC document in `test/fixtures/dfc-real/` (see its SOURCES.md). */
+export function readRealFixture(name: string): string {
+  return readFileSync(join(DFC_FIXTURES, '..', 'dfc-real', name), 'utf8');
+}
+
 /** Turtle prefixes the tests' snippets use. */
 export const PREFIXES = `
 @prefix dfc-b: <https://github.com/datafoodconsortium/ontology/releases/latest/download/DFC_BusinessOntology.owl#>.

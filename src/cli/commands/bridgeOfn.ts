@@ -1,0 +1,110 @@
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import type { OfnRecord } from '../../../bridges/ofn/mapping';
+import { ofnToProduct, productToDfcGraph, readOfnRecords } from '../../../bridges/ofn/mapping';
+import { ofnAdapter } from '../../../bridges/ofn/OfnAdapter';
+import { quadsToTurtle } from '../../../shapes/access/podIo';
+import { productToQuads, quadsToProduct } from '../../../shapes/access/productRdf';
+import { ResourceGraph } from '../../../shapes/access/rdf';
+import { formatViolations } from '../../../shapes/formatViolations';
+import { parseRdf } from '../../../shapes/parseRdf';
+import { validateDataset } from '../../../shapes/validateDataset';
+import { addBridgeTargetCommands } from './bridgeTargetCommands';
+
+/** The media type of a pod document, by its extension. */
+const RDF_EXTENSIONS: Readonly<Record<string, string>> = Object.freeze({
+  '.ttl': 'text/turtle',
+  '.jsonld': 'application/ld+json',
+  '.json': 'application/ld+json',
+  '.nt': 'application/n-triples',
+  '.nq': 'application/n-quads',
+});
+
+/** Where converted products pretend to live; the Turtle is written relative to it, so it fits any pod. */
+const CONVERT_BASE = 'https://pod.invalid/catalog/';
+
+interface ConvertOptions {
+  from: 'pod' | 'ofn';
+  slug?: string;
+  contentType?: string;
+}
+
+/** `fmp bridge ofn …`: `convert`, and the bridge runtime's connect, sync, status, preview, retry, renew, disconnect. */
+export function addOfnBridgeCommands(bridge: Command): Command {
+  const ofn = bridge.command('ofn').description('the Open Food Network bridge (OFN\'s DFC API, DFC 1.16 JSON-LD)');
+  ofn.command('convert <file>')
+    .description('convert one document between pod data and the DFC JSON-LD of OFN\'s API, offline, to check the ' +
+      'mapping by hand: pod Turtle or JSON-LD → the DFC documents OFN holds (JSON-LD); an OFN/DFC JSON-LD document → pod Turtle')
+    .addOption(new Option('--from <side>', 'what the file holds').choices([ 'pod', 'ofn' ]).makeOptionMandatory())
+    .option('--slug <name>', 'the product\'s name in catalog/ (default: the file\'s name --from pod; from the name --from ofn)')
+    .option('--content-type <type>', '--from pod: the document\'s media type (default: by extension, .ttl .jsonld .json .nt .nq)')
+    .action(async(file: string, options: ConvertOptions): Promise<void> => {
+      const text = await readFile(file, 'utf8');
+      process.stdout.write(await inFile(file, async(): Promise<string> => options.from === 'pod' ?
+        `${JSON.stringify(await podToOfn(file, text, options), null, 2)}\n` :
+        ofnToTurtle(text, options)));
+    });
+  addBridgeTargetCommands(ofn, ofnAdapter, [
+    { flags: '--ofn <url>', description: 'the OFN instance\'s base URL, e.g. https://openfoodnetwork.org.uk', setting: 'ofn' },
+    { flags: '--enterprise <id>', description: 'the enterprise\'s id at OFN (the last part of /api/dfc/enterprises/<id>)',
+      setting: 'enterprise' },
+    { flags: '--token <token>', description: 'an OIDC access token or an OFN API key with access to the enterprise',
+      setting: 'token' },
+    { flags: '--webhook-token <token>', description: 'the bearer token OFN\'s refresh events carry (without it, the bridge ' +
+      'refuses them and only syncs on changes in the pod and on `sync`)', setting: 'webhookToken', optional: true },
+  ], (server, member): string => 'Have OFN send its refresh events (DFC webhook, with the webhook token as bearer token) to:\n' +
+    `  ${new URL(`.fmp/bridges/ofn/webhooks/${encodeURIComponent(member)}`, server).href}`);
+  return ofn;
+}
+
+/** Runs a conversion, prefixing what it cannot map with the file's name (the CLI prints it as one line). */
+async function inFile<T>(file: string, convert: () => Promise<T>): Promise<T> {
+  try {
+    return await convert();
+  } catch (error: unknown) {
+    throw new Error(`${file}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+  }
+}
+
+/** A pod product as the DFC documents OFN answers for it (catalog item, supplied product, offer in one graph). */
+async function podToOfn(file: string, text: string, options: ConvertOptions): Promise<object> {
+  const contentType = options.contentType ?? RDF_EXTENSIONS[extname(file).toLowerCase()];
+  if (!contentType) {
+    throw new Error(`cannot tell the RDF syntax from "${extname(file)}"; name the file .ttl, .jsonld, .nt or .nq, or give --content-type`);
+  }
+  const slug = options.slug ?? basename(file, extname(file));
+  const url = `${CONVERT_BASE}${slug}`;
+  const quads = await parseRdf(text, contentType, url);
+  const report = validateDataset('catalog', quads);
+  if (!report.conforms) {
+    const lines = formatViolations(report);
+    throw new Error(`breaks the catalog shapes: ${lines[0]}${lines.length > 1 ? ` (and ${lines.length - 1} more)` : ''}`);
+  }
+  const product = quadsToProduct(slug, new ResourceGraph(quads));
+  if (!product) {
+    throw new Error('holds no complete product (a dfc-b:CatalogItem linked to a dfc-b:SuppliedProduct with a name and ' +
+      'quantity, offered through a dfc-b:Offer with a price)');
+  }
+  return productToDfcGraph(product, url);
+}
+
+/** An OFN/DFC document's products as pod Turtle (one resource each, under `catalog/`), checked by the catalog shapes. */
+async function ofnToTurtle(text: string, options: ConvertOptions): Promise<string> {
+  const records: OfnRecord[] = readOfnRecords(await parseRdf(text, 'application/ld+json', CONVERT_BASE));
+  if (records.length === 0) {
+    throw new Error('holds no dfc-b:CatalogItem, so no product to convert');
+  }
+  const quads = records.flatMap((record, index) => {
+    const converted = ofnToProduct(record);
+    const slug = options.slug === undefined ? converted.slug : records.length === 1 ? options.slug : `${options.slug}-${index + 1}`;
+    const url = `${CONVERT_BASE}${encodeURIComponent(slug)}`;
+    return productToQuads(url, { ...converted, slug });
+  });
+  const report = validateDataset('catalog', quads);
+  if (!report.conforms) {
+    throw new Error(`gives products the catalog shapes refuse: ${formatViolations(report)[0]}`);
+  }
+  return quadsToTurtle(quads, records.length === 1 ? quads[0].subject.value.split('#')[0] : undefined);
+}
