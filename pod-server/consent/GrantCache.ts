@@ -3,6 +3,9 @@ import { getLoggerFor } from '@solid/community-server';
 import { GrantIndex } from '../../consent';
 import type { PodGrantStore } from './PodGrantStore';
 
+/** Pods whose grants are kept in memory at most; the first cached goes first. */
+const MAX_CACHED_PODS = 10_000;
+
 /** A pod's grants, indexed, with the WebIDs allowed to give them. */
 export interface PodGrants {
   index: GrantIndex;
@@ -43,6 +46,10 @@ export class GrantCache {
           this.pods.delete(podRoot);
         }
       });
+      // Bounded: anonymous requests (which public grants reach) could otherwise fill it with made-up paths.
+      if (this.pods.size > MAX_CACHED_PODS) {
+        this.pods.delete(this.pods.keys().next().value!);
+      }
     }
     return entry;
   }
