@@ -1,0 +1,66 @@
+import { getContainedResourceUrlAll, getDatetime, getSolidDataset, getStringNoLocale, getThing, getThingAll, getUrlAll } from '@inrupt/solid-client';
+import type { SolidDataset } from '@inrupt/solid-client';
+import type { ContainerSummary } from './pages/home';
+import type { InboxItem } from './pages/inbox';
+
+const MODIFIED = 'http://purl.org/dc/terms/modified';
+const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+
+/** When each resource of a container listing last changed (CSS lists `dcterms:modified` of every child). */
+function modifiedOf(listing: SolidDataset, url: string): Date | undefined {
+  const thing = getThing(listing, url);
+  return thing ? getDatetime(thing, MODIFIED) ?? undefined : undefined;
+}
+
+/** The pod's containers with how many items each holds and when the newest changed, read as the member. */
+export async function listContainers(pod: string, fetchFn: typeof fetch): Promise<ContainerSummary[]> {
+  const root = await getSolidDataset(pod, { fetch: fetchFn });
+  const containers = getContainedResourceUrlAll(root).filter((url): boolean => url.endsWith('/')).sort();
+  return Promise.all(containers.map(async(url): Promise<ContainerSummary> => {
+    const name = url.slice(pod.length, -1);
+    try {
+      const listing = await getSolidDataset(url, { fetch: fetchFn });
+      const children = getContainedResourceUrlAll(listing);
+      const times = children.map((child): number => modifiedOf(listing, child)?.getTime() ?? 0);
+      const newest = Math.max(0, ...times);
+      return { name, count: children.length, lastChange: newest > 0 ? new Date(newest) : modifiedOf(root, url) };
+    } catch {
+      return { name, count: 0, lastChange: modifiedOf(root, url) };
+    }
+  }));
+}
+
+/** The kind of an inbox message, from its RDF types, in plain words. */
+function describeKind(types: string[]): string {
+  if (types.some((type): boolean => type.endsWith('#AccessRequest'))) {
+    return 'Access request';
+  }
+  if (types.some((type): boolean => type.endsWith('activitystreams#Move'))) {
+    return 'Move notice';
+  }
+  const named = types.map((type): string => type.split(/[#/]/u).pop() ?? type).filter(Boolean);
+  return named.length > 0 ? named.join(', ') : 'Message';
+}
+
+/** What arrived in the member's `inbox/`, newest first; those after `seenBefore` (ms) are unread. */
+export async function readInbox(pod: string, fetchFn: typeof fetch, seenBefore: number): Promise<InboxItem[]> {
+  const inbox = `${pod}inbox/`;
+  const listing = await getSolidDataset(inbox, { fetch: fetchFn });
+  const items = await Promise.all(getContainedResourceUrlAll(listing).map(async(url): Promise<InboxItem> => {
+    const received = modifiedOf(listing, url);
+    let kind = 'Message';
+    let summary = url.slice(inbox.length);
+    try {
+      const message = await getSolidDataset(url, { fetch: fetchFn });
+      const things = getThingAll(message);
+      kind = describeKind(things.flatMap((thing): string[] => getUrlAll(thing, RDF_TYPE)));
+      const text = things.map((thing): string | null => getStringNoLocale(thing, 'http://purl.org/dc/terms/description') ??
+        getStringNoLocale(thing, 'https://www.w3.org/ns/activitystreams#summary')).find(Boolean);
+      summary = text ?? summary;
+    } catch {
+      // Not RDF (or unreadable): shown by its name.
+    }
+    return { url, kind, summary, received, unread: (received?.getTime() ?? 0) > seenBefore };
+  }));
+  return items.sort((a, b): number => (b.received?.getTime() ?? 0) - (a.received?.getTime() ?? 0));
+}
