@@ -8,8 +8,12 @@ import Koa from 'koa';
 import type { Context, Next } from 'koa';
 import { formatDuration, parseDuration } from '../../consent';
 import type { Product } from '../../shapes/access/types';
-import { getProduct, listProducts, saveProduct } from '../../shapes/access/products';
-import { listLogs } from '../../shapes/access/logs';
+import { getProduct, saveProduct } from '../../shapes/access/products';
+import { quadsToProduct } from '../../shapes/access/productRdf';
+import { quadsToLog } from '../../shapes/access/logRdf';
+import { containerUrl, resourceUrl } from '../../shapes/access/podIo';
+import type { FarmLog } from '../../shapes/access/types';
+import { PodReadCache } from './PodReadCache';
 import { ConsentApi } from '../client/ConsentApi';
 import type { NewGrant } from '../client/ConsentApi';
 import { FmpClientError } from '../client/FmpClientError';
@@ -87,6 +91,7 @@ export class WebApp {
   private readonly maxGrantMs: number;
   private readonly moves = new Map<string, MoveJob>();
   private readonly inboxSeen = new Map<string, number>();
+  private readonly podCaches = new Map<string, PodReadCache>();
   private readonly app = new Koa();
 
   public constructor(private readonly options: WebAppOptions) {
@@ -144,6 +149,7 @@ export class WebApp {
       return next();
     }
     ctx.set('Cache-Control', 'no-store');
+    const started = process.hrtime.bigint();
     let session = this.sessions.find(readCookie(ctx.get('cookie'), COOKIE));
     if (!session) {
       session = this.sessions.create();
@@ -163,6 +169,8 @@ export class WebApp {
     }
     try {
       await next();
+      // How long the page took to make here (the benchmark reads it): pod reads included, network to the browser not.
+      ctx.set('Server-Timing', `app;dur=${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(1)}`);
     } catch (error: unknown) {
       const status = (error as { status?: number }).status;
       if (typeof status === 'number' && status < 500 && status !== 401) {
@@ -232,13 +240,16 @@ export class WebApp {
     if (!member) {
       return;
     }
-    const options = { fetch: member.fetch };
-    const [ containers, products, harvests ] = await Promise.all([
-      listContainers(member.pod, member.fetch),
-      listProducts(member.pod, options).catch((): Product[] => []),
-      listLogs(member.pod, { ...options, type: 'harvest' }).catch((): [] => []),
+    const { summaries, listings } = await listContainers(member.pod, member.fetch);
+    const cache = this.podCache(member);
+    const catalog = containerUrl(member.pod, 'catalog');
+    const logs = containerUrl(member.pod, 'logs');
+    const [ products, harvests ] = await Promise.all([
+      listings.has(catalog) ? cache.readAll(catalog, quadsToProduct, listings.get(catalog)).catch((): Product[] => []) : [],
+      listings.has(logs) ? cache.readAll(logs, quadsToLog, listings.get(logs)).catch((): FarmLog[] => []) : [],
     ]);
-    const data: HomeData = { containers, products: products.sort((a, b): number => a.name.localeCompare(b.name)), harvests, now: new Date() };
+    const data: HomeData = { containers: summaries, products: products.sort((a, b): number => a.name.localeCompare(b.name)),
+      harvests: harvests.filter((log): boolean => log.type === 'harvest'), now: new Date() };
     this.page(ctx, { title: this.texts.home.title, current: 'home' }, renderHome(this.texts, this.root, session, data));
   }
 
@@ -331,8 +342,23 @@ export class WebApp {
       const { stock: _old, ...rest } = product;
       await saveProduct(member.pod, { ...rest, price: { ...product.price, value: price }, ...stock === undefined ? {} : { stock } },
         { fetch: member.fetch });
+      this.podCache(member).forget(resourceUrl(member.pod, 'catalog', product.slug));
       return this.texts.home.saved(product.name);
     });
+  }
+
+  // The member's pod as last read by this app, so a page reads only what changed (bounded: the least recently used go).
+  private podCache(member: Member): PodReadCache {
+    let cache = this.podCaches.get(member.webId);
+    this.podCaches.delete(member.webId);
+    if (!cache || this.podCaches.size > 500) {
+      cache ??= new PodReadCache(member.fetch);
+      if (this.podCaches.size > 500) {
+        this.podCaches.delete(this.podCaches.keys().next().value!);
+      }
+    }
+    this.podCaches.set(member.webId, cache);
+    return cache;
   }
 
   private consent(member: Member): ConsentApi {

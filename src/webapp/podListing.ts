@@ -1,5 +1,5 @@
 import { getContainedResourceUrlAll, getDatetime, getSolidDataset, getStringNoLocale, getThing, getThingAll, getUrlAll } from '@inrupt/solid-client';
-import type { SolidDataset } from '@inrupt/solid-client';
+import type { SolidDataset, WithResourceInfo } from '@inrupt/solid-client';
 import type { ContainerSummary } from './pages/home';
 import type { InboxItem } from './pages/inbox';
 
@@ -12,14 +12,17 @@ function modifiedOf(listing: SolidDataset, url: string): Date | undefined {
   return thing ? getDatetime(thing, MODIFIED) ?? undefined : undefined;
 }
 
-/** The pod's containers with how many items each holds and when the newest changed, read as the member. */
-export async function listContainers(pod: string, fetchFn: typeof fetch): Promise<ContainerSummary[]> {
+/** The pod's containers with how many items each holds and when the newest changed, and their listings, read as the member. */
+export async function listContainers(pod: string, fetchFn: typeof fetch):
+Promise<{ summaries: ContainerSummary[]; listings: Map<string, SolidDataset & WithResourceInfo> }> {
   const root = await getSolidDataset(pod, { fetch: fetchFn });
   const containers = getContainedResourceUrlAll(root).filter((url): boolean => url.endsWith('/')).sort();
-  return Promise.all(containers.map(async(url): Promise<ContainerSummary> => {
+  const listings = new Map<string, SolidDataset & WithResourceInfo>();
+  const summaries = await Promise.all(containers.map(async(url): Promise<ContainerSummary> => {
     const name = url.slice(pod.length, -1);
     try {
       const listing = await getSolidDataset(url, { fetch: fetchFn });
+      listings.set(url, listing);
       const children = getContainedResourceUrlAll(listing);
       const times = children.map((child): number => modifiedOf(listing, child)?.getTime() ?? 0);
       const newest = Math.max(0, ...times);
@@ -28,6 +31,7 @@ export async function listContainers(pod: string, fetchFn: typeof fetch): Promis
       return { name, count: 0, lastChange: modifiedOf(root, url) };
     }
   }));
+  return { summaries, listings };
 }
 
 /** The kind of an inbox message, from its RDF types, in plain words. */

@@ -15,6 +15,9 @@ export function describeExpiry(until: Date, now: Date, texts: Texts): string {
 /** "3 days ago", "5 minutes ago". */
 export function describeAgo(then: Date, now: Date, texts: Texts): string {
   const past = Math.max(0, now.getTime() - then.getTime());
+  if (past < 60_000) {
+    return texts.relative.justNow;
+  }
   const [ unit, size ] = UNITS.find(([ , ms ]): boolean => past >= ms) ?? [ 'minute', 60_000 ];
   return texts.relative.ago(Math.floor(past / size), unit);
 }

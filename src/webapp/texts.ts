@@ -79,6 +79,7 @@ export const ENGLISH = {
     in: (amount: number, unit: string): string => `expires in ${amount} ${unit}${amount === 1 ? '' : 's'}`,
     ago: (amount: number, unit: string): string => `${amount} ${unit}${amount === 1 ? '' : 's'} ago`,
     expired: 'expired',
+    justNow: 'just now',
   },
   requests: {
     title: 'Access requests',

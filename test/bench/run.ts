@@ -8,6 +8,7 @@ import { benchStartup } from './startup.bench';
 import { benchMove } from './move.bench';
 import { benchShopify } from './shopify.bench';
 import { benchValidation } from './validation.bench';
+import { benchWebApp } from './webapp.bench';
 
 /** `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same run. */
 async function main(): Promise<void> {
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     startup: benchStartup,
     hardening: benchHardening,
     quota: benchQuota,
+    webapp: benchWebApp,
   };
   for (const [ name, bench ] of Object.entries(benches)) {
     if (!only || only === name) {
