@@ -1,5 +1,6 @@
 import type { ActivityEmitter, IdentifierGenerator, PodStore, ResourceIdentifier } from '@solid/community-server';
 import { getLoggerFor } from '@solid/community-server';
+import type { Grant } from '../../consent';
 import { GrantIndex } from '../../consent';
 import type { PodGrantStore } from './PodGrantStore';
 
@@ -10,6 +11,8 @@ const MAX_CACHED_PODS = 10_000;
 export interface PodGrants {
   index: GrantIndex;
   owners: string[];
+  /** Every grant stored in the pod, revoked and expired ones included, as read. */
+  grants: readonly Grant[];
 }
 
 /**
@@ -54,10 +57,16 @@ export class GrantCache {
     return entry;
   }
 
+  // The owners live in the account storage, whose locks a pod being created holds while anonymous requests (such as
+  // a token verifier fetching the new WebID profile) reach its pod: they are only read for a pod that has grants.
   private async load(podRoot: string): Promise<PodGrants> {
+    const grants = await this.grants.listGrants(podRoot);
+    if (grants.length === 0) {
+      return { index: new GrantIndex(grants), owners: [], grants };
+    }
     const pod = await this.podStore.findByBaseUrl(podRoot);
     const owners = pod ? (await this.podStore.getOwners(pod.id) ?? []).map((owner): string => owner.webId) : [];
-    return { index: new GrantIndex(await this.grants.listGrants(podRoot)), owners };
+    return { index: new GrantIndex(grants), owners, grants };
   }
 
   // `emit` is synchronous and uncaught in CSS: this must never throw.

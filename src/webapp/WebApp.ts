@@ -39,8 +39,7 @@ import type { BridgeEntry } from './pages/bridges';
 import { renderBridges } from './pages/bridges';
 import { renderHome } from './pages/home';
 import type { HomeData } from './pages/home';
-import { readInbox } from './podListing';
-import { listContainers } from './podListing';
+import { listContainers, readInbox } from './podListing';
 import { renderInbox } from './pages/inbox';
 import type { MoveJob } from './pages/move';
 import { renderMove } from './pages/move';
@@ -456,7 +455,7 @@ export class WebApp {
       return;
     }
     const seen = this.inboxSeen.get(member.webId) ?? 0;
-    const items = await readInbox(member.pod, member.fetch, seen);
+    const items = await readInbox(member.pod, member.fetch, seen, this.texts.inbox.kinds);
     this.inboxSeen.set(member.webId, Date.now());
     this.page(ctx, { title: this.texts.inbox.title, current: 'inbox' }, renderInbox(this.texts, items, new Date()));
   }

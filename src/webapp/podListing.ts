@@ -2,6 +2,7 @@ import { getContainedResourceUrlAll, getDatetime, getSolidDataset, getStringNoLo
 import type { SolidDataset, WithResourceInfo } from '@inrupt/solid-client';
 import type { ContainerSummary } from './pages/home';
 import type { InboxItem } from './pages/inbox';
+import type { Texts } from './texts';
 
 const MODIFIED = 'http://purl.org/dc/terms/modified';
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
@@ -35,29 +36,30 @@ Promise<{ summaries: ContainerSummary[]; listings: Map<string, SolidDataset & Wi
 }
 
 /** The kind of an inbox message, from its RDF types, in plain words. */
-function describeKind(types: string[]): string {
+function describeKind(types: string[], kinds: Texts['inbox']['kinds']): string {
   if (types.some((type): boolean => type.endsWith('#AccessRequest'))) {
-    return 'Access request';
+    return kinds.request;
   }
   if (types.some((type): boolean => type.endsWith('activitystreams#Move'))) {
-    return 'Move notice';
+    return kinds.move;
   }
   const named = types.map((type): string => type.split(/[#/]/u).pop() ?? type).filter(Boolean);
-  return named.length > 0 ? named.join(', ') : 'Message';
+  return named.length > 0 ? named.join(', ') : kinds.message;
 }
 
 /** What arrived in the member's `inbox/`, newest first; those after `seenBefore` (ms) are unread. */
-export async function readInbox(pod: string, fetchFn: typeof fetch, seenBefore: number): Promise<InboxItem[]> {
+export async function readInbox(pod: string, fetchFn: typeof fetch, seenBefore: number, kinds: Texts['inbox']['kinds']):
+Promise<InboxItem[]> {
   const inbox = `${pod}inbox/`;
   const listing = await getSolidDataset(inbox, { fetch: fetchFn });
   const items = await Promise.all(getContainedResourceUrlAll(listing).map(async(url): Promise<InboxItem> => {
     const received = modifiedOf(listing, url);
-    let kind = 'Message';
+    let kind = kinds.message;
     let summary = url.slice(inbox.length);
     try {
       const message = await getSolidDataset(url, { fetch: fetchFn });
       const things = getThingAll(message);
-      kind = describeKind(things.flatMap((thing): string[] => getUrlAll(thing, RDF_TYPE)));
+      kind = describeKind(things.flatMap((thing): string[] => getUrlAll(thing, RDF_TYPE)), kinds);
       const text = things.map((thing): string | null => getStringNoLocale(thing, 'http://purl.org/dc/terms/description') ??
         getStringNoLocale(thing, 'https://www.w3.org/ns/activitystreams#summary')).find(Boolean);
       summary = text ?? summary;

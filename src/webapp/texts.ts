@@ -92,7 +92,8 @@ export const ENGLISH = {
     approved: (who: string): string => `Approved: ${who} now has access.`,
     denied: 'Denied. Nothing was shared.',
   },
-  inbox: { title: 'Inbox', none: 'Nothing in your inbox.', unread: (n: number): string => `${n} new`, received: 'Received', kind: 'What' },
+  inbox: { title: 'Inbox', none: 'Nothing in your inbox.', unread: (n: number): string => `${n} new`, received: 'Received', kind: 'What',
+    kinds: { request: 'Access request', move: 'Move notice', message: 'Message' } },
   bridges: {
     title: 'Shops and apps', none: 'No shop or app is connected.', unavailable: 'The bridges do not run on this FMP.',
     lastSync: 'Last sync', queue: 'Waiting', dead: 'Failed', grantUntil: 'Access until',

@@ -39,6 +39,7 @@ describe('GrantPermissionReader', (): void => {
 
   const bobReadsCatalog = async(): Promise<PodGrants> => ({
     owners: [ OWNER ],
+    grants: [],
     index: new GrantIndex([ createGrant({
       grantor: OWNER, podRoot: POD, grantee: { kind: 'agent', webId: BOB }, scope: [ 'catalog/' ], modes: [ 'read' ],
       purpose: { text: 'test' }, validUntil: new Date(Date.now() + 3_600_000),
@@ -77,6 +78,7 @@ describe('GrantPermissionReader', (): void => {
   function audienceGrant(kind: 'fmp-members' | 'public'): () => Promise<PodGrants> {
     return async(): Promise<PodGrants> => ({
       owners: [ OWNER ],
+    grants: [],
       index: new GrantIndex([ createGrant({
         grantor: OWNER, podRoot: POD, grantee: { kind }, scope: [ 'catalog/' ], modes: [ 'read' ],
         purpose: { text: 'test' }, validUntil: new Date(Date.now() + 3_600_000),
@@ -118,6 +120,7 @@ describe('GrantPermissionReader', (): void => {
   it('ignores the issuer of an agent whose FMP is not a listed peer.', async(): Promise<void> => {
     const peerGrant = async(): Promise<PodGrants> => ({
       owners: [ OWNER ],
+    grants: [],
       index: new GrantIndex([ createGrant({
         grantor: OWNER, podRoot: POD, grantee: { kind: 'peer', issuer: 'https://north.example' }, scope: [ 'catalog/' ], modes: [ 'read' ],
         purpose: { text: 'test' }, validUntil: new Date(Date.now() + 3_600_000),
