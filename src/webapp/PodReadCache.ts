@@ -2,6 +2,7 @@ import { getContainedResourceUrlAll, getDatetime, getInteger, getSolidDataset, g
 import type { SolidDataset, WithResourceInfo } from '@inrupt/solid-client';
 import { readResource, slugOf } from '../../shapes/access/podIo';
 import type { ResourceGraph } from '../../shapes/access/rdf';
+import type { SummaryCache } from './podListing';
 
 const MODIFIED = 'http://purl.org/dc/terms/modified';
 const SIZE = 'http://www.w3.org/ns/posix/stat#size';
@@ -22,6 +23,8 @@ function stampOf(listing: SolidDataset, url: string): string | undefined {
  */
 export class PodReadCache {
   private readonly entries = new Map<string, { stamp: string; graph: ResourceGraph }>();
+  /** The pod's container summaries, by container. */
+  public readonly summaries: SummaryCache = new Map();
 
   public constructor(private readonly fetchFn: typeof fetch) {}
 

@@ -239,10 +239,10 @@ export class WebApp {
     if (!member) {
       return;
     }
-    const { summaries, listings } = await listContainers(member.pod, member.fetch);
     const cache = this.podCache(member);
     const catalog = containerUrl(member.pod, 'catalog');
     const logs = containerUrl(member.pod, 'logs');
+    const { summaries, listings } = await listContainers(member.pod, member.fetch, [ catalog, logs ], cache.summaries);
     const [ products, harvests ] = await Promise.all([
       listings.has(catalog) ? cache.readAll(catalog, quadsToProduct, listings.get(catalog)).catch((): Product[] => []) : [],
       listings.has(logs) ? cache.readAll(logs, quadsToLog, listings.get(logs)).catch((): FarmLog[] => []) : [],

@@ -13,21 +13,36 @@ function modifiedOf(listing: SolidDataset, url: string): Date | undefined {
   return thing ? getDatetime(thing, MODIFIED) ?? undefined : undefined;
 }
 
-/** The pod's containers with how many items each holds and when the newest changed, and their listings, read as the member. */
-export async function listContainers(pod: string, fetchFn: typeof fetch):
+/** A container's summary as last computed, with the container's own change stamp then. */
+export type SummaryCache = Map<string, { stamp: string; summary: ContainerSummary }>;
+
+/**
+ * The pod's containers with how many items each holds and when the newest changed, read as the member, and the
+ * listings of the containers in `alwaysList` (which the caller reads items of). Another container is listed again
+ * only when its own modification time (in the root listing) changed, i.e. when something was added to or removed
+ * from it: its count cannot have changed otherwise.
+ */
+export async function listContainers(pod: string, fetchFn: typeof fetch, alwaysList: readonly string[], cache: SummaryCache):
 Promise<{ summaries: ContainerSummary[]; listings: Map<string, SolidDataset & WithResourceInfo> }> {
   const root = await getSolidDataset(pod, { fetch: fetchFn });
   const containers = getContainedResourceUrlAll(root).filter((url): boolean => url.endsWith('/')).sort();
   const listings = new Map<string, SolidDataset & WithResourceInfo>();
   const summaries = await Promise.all(containers.map(async(url): Promise<ContainerSummary> => {
     const name = url.slice(pod.length, -1);
+    const stamp = modifiedOf(root, url)?.toISOString() ?? '';
+    const cached = cache.get(url);
+    if (!alwaysList.includes(url) && stamp && cached?.stamp === stamp) {
+      return cached.summary;
+    }
     try {
       const listing = await getSolidDataset(url, { fetch: fetchFn });
       listings.set(url, listing);
       const children = getContainedResourceUrlAll(listing);
       const times = children.map((child): number => modifiedOf(listing, child)?.getTime() ?? 0);
       const newest = Math.max(0, ...times);
-      return { name, count: children.length, lastChange: newest > 0 ? new Date(newest) : modifiedOf(root, url) };
+      const summary = { name, count: children.length, lastChange: newest > 0 ? new Date(newest) : modifiedOf(root, url) };
+      cache.set(url, { stamp, summary });
+      return summary;
     } catch {
       return { name, count: 0, lastChange: modifiedOf(root, url) };
     }

@@ -18,7 +18,7 @@ ${requests.length === 0 ? html`<p>${t.none}</p>` : requests.map((request, index)
 <h2 id="request-${index}">${t.asks(who)}</h2>
 <p><strong>${texts.access.purpose}:</strong> ${request.purpose.text}</p>
 <p><strong>${t.wants}:</strong> ${request.modes.map((mode): string => texts.access[mode as 'read'] ?? mode).join(', ')} —
-${describeScope(request.scope, pod)}. <strong>${t.for}:</strong> ${request.duration}</p>
+${describeScope(request.scope, pod)}. <strong>${t.for}:</strong> ${texts.durations[request.duration] ?? request.duration}</p>
 <form method="post" action="${root}app/requests/${id}/approve">${csrfField(session)}
 <label for="duration-${index}">${t.approveFor}</label>
 <select id="duration-${index}" name="duration">${durationsUpTo(request.duration).map((duration, position) =>
