@@ -72,15 +72,13 @@ describe('Consent grants: the access matrix across two FMPs', (): void => {
   before(async(): Promise<void> => {
     fmpA = await getSharedServer();
     fmpB = await startTestServer();
-    [ owner, otherMember, agentGrantee, readOnlyGrantee, appUser, timedGrantee, peerService ] = await Promise.all([
-      createTestMember(fmpA.baseUrl, uniqueName('owner')),
-      createTestMember(fmpA.baseUrl, uniqueName('other')),
-      createTestMember(fmpA.baseUrl, uniqueName('agent')),
-      createTestMember(fmpA.baseUrl, uniqueName('reader')),
-      createTestMember(fmpA.baseUrl, uniqueName('appuser')),
-      createTestMember(fmpA.baseUrl, uniqueName('timed')),
-      createTestMember(fmpB.baseUrl, uniqueName('service')),
-    ]);
+    // One after another: seven pod creations at once can outlast CSS's 6 s account lock on a busy machine.
+    const made: TestMember[] = [];
+    for (const [ server, prefix ] of [[ fmpA, 'owner' ], [ fmpA, 'other' ], [ fmpA, 'agent' ], [ fmpA, 'reader' ], [ fmpA, 'appuser' ],
+      [ fmpA, 'timed' ], [ fmpB, 'service' ]] as const) {
+      made.push(await createTestMember(server.baseUrl, uniqueName(prefix)));
+    }
+    [ owner, otherMember, agentGrantee, readOnlyGrantee, appUser, timedGrantee, peerService ] = made;
     appUserOtherClient = await createAnotherClient(fmpA.baseUrl, appUser);
     consent = new ConsentApi(fmpA.baseUrl, owner.name, owner.fetch);
     inside = `${owner.pod}shared/item`;
