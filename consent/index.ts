@@ -10,6 +10,7 @@ export * from './model/parseGrant';
 export * from './enforcement/RequestCredentials';
 export * from './enforcement/GrantIndex';
 export * from './enforcement/permissionsFromGrants';
+export { isHostMember } from './enforcement/granteeKeys';
 export * from './signing/errors';
 export * from './signing/grantCredentialClaims';
 export * from './signing/issueGrantCredential';

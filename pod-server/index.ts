@@ -99,3 +99,4 @@ export * from './outbound/GuardedWebhookEmitter';
 export * from './outbound/GuardedClientIdAdapterFactory';
 export * from './outbound/GuardedDPoPWebIdExtractor';
 export * from './outbound/GuardedBearerWebIdExtractor';
+export * from './http/WebAppRelayHttpHandler';

@@ -26,7 +26,7 @@ export class GrantIndex {
       }
       const key = getGranteeKey(grant.grantee);
       const bucket = this.byKey.get(key) ?? [];
-      bucket.push({ grant, scope: normaliseScope(grant.scope), modes: new Set(grant.modes) });
+      bucket.push({ grant, scope: normaliseScope(grant.scope), modes: new Set(getEnforcedModes(grant)) });
       this.byKey.set(key, bucket);
       this.indexed += 1;
     }
@@ -42,10 +42,13 @@ export class GrantIndex {
     return this.byKey.size;
   }
 
-  /** The grants filed under any of the request's credentials (still to be checked for time and scope). */
-  public getCandidates(credentials: RequestCredentials): IndexedGrant[] {
+  /**
+   * The grants filed under any of the request's credentials (still to be checked for time and scope).
+   * @param hostMember - Whether the request is from a member of the hosting FMP (see `isHostMember`).
+   */
+  public getCandidates(credentials: RequestCredentials, hostMember = false): IndexedGrant[] {
     const candidates: IndexedGrant[] = [];
-    for (const key of getCredentialKeys(credentials)) {
+    for (const key of getCredentialKeys(credentials, hostMember)) {
       const bucket = this.byKey.get(key);
       if (bucket) {
         candidates.push(...bucket);
@@ -53,6 +56,11 @@ export class GrantIndex {
     }
     return candidates;
   }
+}
+
+// A public grant is read only whatever it says: creation refuses more, and this holds for a grant written by hand.
+function getEnforcedModes(grant: Grant): GrantMode[] {
+  return grant.grantee.kind === 'public' ? grant.modes.filter((mode): boolean => mode === 'read') : grant.modes;
 }
 
 // A scope entry that is not already in normal form is dropped rather than repaired: fail closed.

@@ -1,6 +1,7 @@
 import type { Grant, GrantMode } from '../model/Grant';
 import { isAuxiliaryResource } from '../util/auxiliary';
 import { getParentContainer, hasDotSegment, isWithin, normaliseHttpIri } from '../util/iri';
+import { isAudienceGrantee } from '../model/Grant';
 import { isGranteeMatched } from './granteeKeys';
 import type { IndexedGrant } from './GrantIndex';
 import { GrantIndex } from './GrantIndex';
@@ -8,6 +9,12 @@ import type { GrantPermissionSet, RequestCredentials } from './RequestCredential
 
 /** Pod-relative containers no grant ever reaches, whatever its scope: the member's grants and requests. */
 export const DEFAULT_RESERVED_PATHS: readonly string[] = [ 'consent/' ];
+
+/**
+ * Pod-relative containers a grant to an audience (every member of the FMP, or everyone) never reaches, nor any
+ * container above them: the member's grants and requests, and what others sent them.
+ */
+export const AUDIENCE_RESERVED_PATHS: readonly string[] = [ 'consent/', 'inbox/' ];
 
 /** Everything about one request that matching needs. */
 export interface GrantMatchContext {
@@ -21,6 +28,8 @@ export interface GrantMatchContext {
   podOwners?: readonly string[];
   /** Pod-relative containers never covered; defaults to DEFAULT_RESERVED_PATHS. */
   reservedPaths?: readonly string[];
+  /** Whether the hosting FMP's own identity provider authenticated the request (see `isHostMember`); default false. */
+  hostMember?: boolean;
 }
 
 /**
@@ -67,10 +76,14 @@ function computePermissions(index: GrantIndex, context: GrantMatchContext): Gran
   if (!isCoverable(target)) {
     return NO_MATCH;
   }
-  const grants = index.getCandidates(context.credentials)
+  const audienceReserved = AUDIENCE_RESERVED_PATHS.map((path): string => new URL(path, podRoot).href);
+  const grants = index.getCandidates(context.credentials, context.hostMember === true)
     .filter((candidate): boolean => isUsable(candidate, context))
     // A scope entry outside the pod (even an ancestor of it) must never cover anything.
-    .map((candidate): IndexedGrant => ({ ...candidate, scope: candidate.scope.filter((entry): boolean => isWithin(podRoot, entry)) }));
+    .map((candidate): IndexedGrant => ({ ...candidate, scope: candidate.scope.filter((entry): boolean => isWithin(podRoot, entry)) }))
+    .map((candidate): IndexedGrant => isAudienceGrantee(candidate.grant.grantee) ?
+      { ...candidate, scope: candidate.scope.filter((entry): boolean => !touchesAny(entry, audienceReserved)) } :
+      candidate);
   if (grants.length === 0) {
     return NO_MATCH;
   }
@@ -111,7 +124,12 @@ function isUsable(candidate: IndexedGrant, context: GrantMatchContext): boolean 
   if (context.podOwners && !context.podOwners.includes(grant.grantor)) {
     return false;
   }
-  return isGranteeMatched(grant.grantee, context.credentials);
+  return isGranteeMatched(grant.grantee, context.credentials, context.hostMember === true);
+}
+
+// A scope entry inside a reserved container, or above one (the pod root), is dropped for audience grants.
+function touchesAny(entry: string, reserved: readonly string[]): boolean {
+  return reserved.some((container): boolean => isWithin(container, entry) || isWithin(entry, container));
 }
 
 function getModesAt(grants: IndexedGrant[], iri: string, used: Set<string>): Set<GrantMode> {

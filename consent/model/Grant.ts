@@ -24,8 +24,32 @@ export interface PeerGrantee {
   peerName?: string;
 }
 
+/**
+ * Every agent the identity provider of the FMP that hosts the pod authenticates (its members, their apps and
+ * services). Stored as `gc:isProvidedTo fmp:FmpMembers`, so it follows the pod when the pod moves to another FMP.
+ */
+export interface FmpMembersGrantee {
+  kind: 'fmp-members';
+}
+
+/** Everyone, anonymous included; read only. Stored as `gc:isProvidedTo acp:PublicAgent`. */
+export interface PublicGrantee {
+  kind: 'public';
+}
+
 /** Who a grant is for. */
-export type Grantee = AgentGrantee | AppGrantee | PeerGrantee;
+export type Grantee = AgentGrantee | AppGrantee | PeerGrantee | FmpMembersGrantee | PublicGrantee;
+
+/** The IRI standing for every member of the hosting FMP, as grantee. */
+export const FMP_MEMBERS_AGENT = 'https://w3id.org/fmp-vault/ns#FmpMembers';
+
+/** ACP's IRI for any agent, authenticated or not. */
+export const PUBLIC_AGENT = 'http://www.w3.org/ns/solid/acp#PublicAgent';
+
+/** Whether a grant of this grantee reaches more than one known party (members of an FMP or everyone). */
+export function isAudienceGrantee(grantee: Grantee): grantee is FmpMembersGrantee | PublicGrantee {
+  return grantee.kind === 'fmp-members' || grantee.kind === 'public';
+}
 
 /** Why access is given: free text, optionally with a purpose IRI (e.g. from W3C DPV). */
 export interface Purpose {
@@ -61,5 +85,7 @@ export function getGranteeId(grantee: Grantee): string {
     case 'agent': return grantee.webId;
     case 'app': return grantee.clientId;
     case 'peer': return grantee.issuer;
+    case 'fmp-members': return FMP_MEMBERS_AGENT;
+    case 'public': return PUBLIC_AGENT;
   }
 }

@@ -3,9 +3,10 @@ import { hasDotSegment, isWithin, normaliseHttpIri, normaliseIssuer } from '../u
 import { isAuxiliaryResource } from '../util/auxiliary';
 import { GrantValidationError } from './errors';
 import type { Grant, Grantee, GrantMode, Purpose } from './Grant';
-import { GRANT_MODES } from './Grant';
+import { FMP_MEMBERS_AGENT, GRANT_MODES, isAudienceGrantee, PUBLIC_AGENT } from './Grant';
 import { freezeGrant } from './freezeGrant';
 import { formatDuration } from './parseDuration';
+import { AUDIENCE_RESERVED_PATHS } from '../enforcement/permissionsFromGrants';
 
 /** The FMP's default maximum grant duration: 90 days. */
 export const DEFAULT_MAX_GRANT_DURATION = 90 * 86_400_000;
@@ -51,12 +52,18 @@ export function createGrant(input: GrantInput, options: CreateGrantOptions): Gra
     throw new GrantValidationError('id', `The grant ${id} must be stored inside the grantor's pod ${podRoot}.`);
   }
   const { validFrom, validUntil } = checkValidity(input, options);
+  const grantee = checkGrantee(input.grantee, options.peers);
+  const scope = checkScope(input.scope, podRoot);
+  const modes = checkModes(input.modes);
+  if (isAudienceGrantee(grantee)) {
+    checkAudienceGrant(grantee.kind, scope, modes, podRoot);
+  }
   return freezeGrant({
     id,
     grantor: requireIri('grantor', input.grantor, true),
-    grantee: checkGrantee(input.grantee, options.peers),
-    scope: checkScope(input.scope, podRoot),
-    modes: checkModes(input.modes),
+    grantee,
+    scope,
+    modes,
     purpose: checkPurpose(input.purpose),
     validFrom,
     validUntil,
@@ -85,7 +92,7 @@ function requirePodRoot(value: string): string {
 function checkGrantee(grantee: Grantee, peers?: readonly KnownPeer[]): Grantee {
   switch (grantee?.kind) {
     case 'agent':
-      return { kind: 'agent', webId: requireIri('grantee.webId', grantee.webId, true) };
+      return { kind: 'agent', webId: requireAgentWebId(grantee.webId) };
     case 'app':
       if (typeof grantee.clientId !== 'string' || grantee.clientId.trim() !== grantee.clientId ||
         grantee.clientId.length === 0) {
@@ -96,8 +103,42 @@ function checkGrantee(grantee: Grantee, peers?: readonly KnownPeer[]): Grantee {
         { kind: 'app', clientId: grantee.clientId, webId: requireIri('grantee.webId', grantee.webId, true) };
     case 'peer':
       return checkPeer(normaliseIssuer(requireIri('grantee.issuer', grantee.issuer)), grantee.peerName, peers);
+    case 'fmp-members':
+      return { kind: 'fmp-members' };
+    case 'public':
+      return { kind: 'public' };
     default:
-      throw new GrantValidationError('grantee', 'The grantee must be an agent, an app or a peer.');
+      throw new GrantValidationError('grantee', 'The grantee must be an agent, an app, a peer, the FMP\'s members or the public.');
+  }
+}
+
+// The audience IRIs must not sneak in as an agent's WebID: they would read back as an audience grant.
+function requireAgentWebId(value: unknown): string {
+  const webId = requireIri('grantee.webId', value, true);
+  if (webId === FMP_MEMBERS_AGENT || webId === PUBLIC_AGENT) {
+    throw new GrantValidationError('grantee.webId', `${webId} is not a WebID; grant to the FMP's members or the public instead.`);
+  }
+  return webId;
+}
+
+/**
+ * A grant to every member or to everyone never covers `consent/` or `inbox/`, nor a container above them (the pod
+ * root would list them); a public one is read only.
+ */
+function checkAudienceGrant(kind: 'fmp-members' | 'public', scope: readonly string[], modes: readonly GrantMode[],
+  podRoot: string): void {
+  const who = kind === 'public' ? 'everyone' : 'every member of the FMP';
+  for (const entry of scope) {
+    for (const path of AUDIENCE_RESERVED_PATHS) {
+      const reserved = new URL(path, podRoot).href;
+      if (isWithin(reserved, entry) || isWithin(entry, reserved)) {
+        throw new GrantValidationError('scope', `A grant to ${who} may not cover ${path} (the member's grants and ` +
+          `inbox stay private)${isWithin(entry, reserved) ? `; ${entry} holds it, so name the containers to share instead` : ''}.`);
+      }
+    }
+  }
+  if (kind === 'public' && modes.some((mode): boolean => mode !== 'read')) {
+    throw new GrantValidationError('modes', 'A public grant is read only: everyone, anonymous included, could change the data.');
   }
 }
 

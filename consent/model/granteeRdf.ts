@@ -5,6 +5,7 @@ import { ACP, GC, RDF_TYPE, RDFS_LABEL } from '../vocabulary';
 import { getIri, getObjects, getOptionalObject } from '../util/rdf';
 import { ConsentParseError } from './errors';
 import type { Grantee } from './Grant';
+import { FMP_MEMBERS_AGENT, PUBLIC_AGENT } from './Grant';
 
 const { blankNode, literal, namedNode, quad } = DataFactory;
 
@@ -16,6 +17,13 @@ const { blankNode, literal, namedNode, quad } = DataFactory;
 export function granteeToQuads(subject: NamedNode, grantee: Grantee): Quad[] {
   if (grantee.kind === 'agent') {
     return [ quad(subject, namedNode(GC.isProvidedTo), namedNode(grantee.webId)) ];
+  }
+  // The audiences are classes of agents, named as ACP (everyone) and the FMP vocabulary (members) name them.
+  if (grantee.kind === 'public') {
+    return [ quad(subject, namedNode(GC.isProvidedTo), namedNode(PUBLIC_AGENT)) ];
+  }
+  if (grantee.kind === 'fmp-members') {
+    return [ quad(subject, namedNode(GC.isProvidedTo), namedNode(FMP_MEMBERS_AGENT)) ];
   }
   const matcher = blankNode('grantee');
   const quads = [
@@ -48,6 +56,9 @@ export function granteeFromStore(store: Store, subject: Term): Grantee {
     throw new ConsentParseError(`${subject.value} must have exactly one gc:isProvidedTo, found ${objects.length}.`);
   }
   const [ node ] = objects;
+  if (node.termType === 'NamedNode' && (node.value === PUBLIC_AGENT || node.value === FMP_MEMBERS_AGENT)) {
+    return node.value === PUBLIC_AGENT ? { kind: 'public' } : { kind: 'fmp-members' };
+  }
   if (node.termType === 'NamedNode' && getObjects(store, node, ACP.client).length === 0 &&
     getObjects(store, node, ACP.issuer).length === 0) {
     return { kind: 'agent', webId: node.value };

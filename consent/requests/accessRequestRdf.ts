@@ -2,7 +2,7 @@ import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import { ConsentParseError } from '../model/errors';
 import type { GrantMode } from '../model/Grant';
-import { GRANT_MODES } from '../model/Grant';
+import { GRANT_MODES, isAudienceGrantee } from '../model/Grant';
 import { granteeFromStore, granteeToQuads } from '../model/granteeRdf';
 import { MODE_TO_ACL } from '../model/grantToTurtle';
 import { dateLiteral, getDate, getIri, getObject, getObjects, getOptionalObject, parseTurtle, writeTurtle } from '../util/rdf';
@@ -65,11 +65,17 @@ export function parseAccessRequest(turtle: string, iri: string): AccessRequest {
   if (scope.length === 0) {
     throw new ConsentParseError(`${iri} has no gc:forPersonalData.`);
   }
+  const requester = granteeFromStore(store, subject);
+  if (isAudienceGrantee(requester)) {
+    // Anyone may post to an inbox: a request must come from someone, never ask for every member or the public.
+    throw new ConsentParseError(`${iri} asks access for ${requester.kind === 'public' ? 'everyone' : 'every member'}; ` +
+      'only a member grants that, never a request.');
+  }
   const purposeIri = getOptionalObject(store, subject, GC.forPurpose);
   const decidedAt = getOptionalObject(store, subject, DCTERMS.issued);
   return {
     id: iri,
-    requester: granteeFromStore(store, subject),
+    requester,
     grantor: getIri(getObject(store, subject, GC.isConsentForDataSubject), 'gc:isConsentForDataSubject'),
     scope,
     modes: GRANT_MODES.filter((mode): boolean => modes.includes(mode)),

@@ -1,6 +1,6 @@
 import type { JWTPayload } from 'jose';
 import type { Grant, Grantee, GrantMode } from '../model/Grant';
-import { getGranteeId } from '../model/Grant';
+import { FMP_MEMBERS_AGENT, getGranteeId, PUBLIC_AGENT } from '../model/Grant';
 import { PREFIXES } from '../vocabulary';
 
 /** The VC type Inrupt's access grants use, kept so Solid tooling recognises ours. */
@@ -89,6 +89,8 @@ function granteeToClaim(grantee: Grantee): GranteeClaim {
     case 'agent': return grantee.webId;
     case 'app': return grantee.webId ? { client: grantee.clientId, agent: grantee.webId } : { client: grantee.clientId };
     case 'peer': return grantee.peerName ? { oidcIssuer: grantee.issuer, label: grantee.peerName } : { oidcIssuer: grantee.issuer };
+    case 'fmp-members': return FMP_MEMBERS_AGENT;
+    case 'public': return PUBLIC_AGENT;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { JWTPayload } from 'jose';
 import type { Grant, Grantee, GrantMode } from '../model/Grant';
-import { getGranteeId } from '../model/Grant';
+import { FMP_MEMBERS_AGENT, getGranteeId, PUBLIC_AGENT } from '../model/Grant';
 import { freezeGrant } from '../model/freezeGrant';
 import { InvalidGrantClaimsError } from './errors';
 import { GRANT_CREDENTIAL_TYPE } from './grantCredentialClaims';
@@ -39,6 +39,12 @@ export function grantFromClaims(payload: JWTPayload): Grant {
 }
 
 function toGrantee(claim: unknown): Grantee {
+  if (claim === PUBLIC_AGENT) {
+    return { kind: 'public' };
+  }
+  if (claim === FMP_MEMBERS_AGENT) {
+    return { kind: 'fmp-members' };
+  }
   if (typeof claim === 'string') {
     return { kind: 'agent', webId: claim };
   }

@@ -1,12 +1,18 @@
 import type { ActivityEmitter, IdentifierGenerator, PodStore, ResourceIdentifier } from '@solid/community-server';
 import { getLoggerFor } from '@solid/community-server';
+import type { Grant } from '../../consent';
 import { GrantIndex } from '../../consent';
 import type { PodGrantStore } from './PodGrantStore';
+
+/** Pods whose grants are kept in memory at most; the first cached goes first. */
+const MAX_CACHED_PODS = 10_000;
 
 /** A pod's grants, indexed, with the WebIDs allowed to give them. */
 export interface PodGrants {
   index: GrantIndex;
   owners: string[];
+  /** Every grant stored in the pod, revoked and expired ones included, as read. */
+  grants: readonly Grant[];
 }
 
 /**
@@ -43,14 +49,24 @@ export class GrantCache {
           this.pods.delete(podRoot);
         }
       });
+      // Bounded: anonymous requests (which public grants reach) could otherwise fill it with made-up paths.
+      if (this.pods.size > MAX_CACHED_PODS) {
+        this.pods.delete(this.pods.keys().next().value!);
+      }
     }
     return entry;
   }
 
+  // The owners live in the account storage, whose locks a pod being created holds while anonymous requests (such as
+  // a token verifier fetching the new WebID profile) reach its pod: they are only read for a pod that has grants.
   private async load(podRoot: string): Promise<PodGrants> {
+    const grants = await this.grants.listGrants(podRoot);
+    if (grants.length === 0) {
+      return { index: new GrantIndex(grants), owners: [], grants };
+    }
     const pod = await this.podStore.findByBaseUrl(podRoot);
     const owners = pod ? (await this.podStore.getOwners(pod.id) ?? []).map((owner): string => owner.webId) : [];
-    return { index: new GrantIndex(await this.grants.listGrants(podRoot)), owners };
+    return { index: new GrantIndex(grants), owners, grants };
   }
 
   // `emit` is synchronous and uncaught in CSS: this must never throw.

@@ -1,6 +1,6 @@
 import type { Credentials, IdentifierGenerator, PermissionMap, PermissionReaderInput } from '@solid/community-server';
 import { getLoggerFor, IdentifierMap, PermissionReader } from '@solid/community-server';
-import { matchGrants } from '../../consent';
+import { isHostMember, matchGrants } from '../../consent';
 import type { GrantAuditor } from './GrantAuditor';
 import type { GrantCache } from './GrantCache';
 import type { PeerDirectory } from './PeerDirectory';
@@ -17,22 +17,23 @@ export class GrantPermissionReader extends PermissionReader {
    * @param identifierGenerator - Finds the pod a target is in.
    * @param auditor - Records every request a grant allows.
    * @param peers - Only issuers of listed peers count for peer grants, so removing a peer ends its grants.
+   * @param baseUrl - The FMP's base URL, which is its own identity provider's issuer: the agents it authenticates
+   *   are the members an fmp-members grant is for.
    */
   public constructor(
     private readonly grants: GrantCache,
     private readonly identifierGenerator: IdentifierGenerator,
     private readonly auditor: GrantAuditor,
     private readonly peers: PeerDirectory,
+    private readonly baseUrl: string,
   ) {
     super();
   }
 
   public async handle({ credentials: given, requestedModes }: PermissionReaderInput): Promise<PermissionMap> {
     const result: PermissionMap = new IdentifierMap();
-    // Anonymous requests can match no grant: skip all work (this is also CSS's WAC-Allow call for the public).
-    if (!given.agent?.webId && !given.client?.clientId && !given.issuer?.url) {
-      return result;
-    }
+    // Decided on the credentials as verified, before an unlisted issuer is dropped below.
+    const hostMember = isHostMember(given, this.baseUrl);
     // The peer list is only read once a pod with grants is involved, not on every authenticated request.
     let credentials: Credentials | undefined;
     const now = new Date();
@@ -44,7 +45,8 @@ export class GrantPermissionReader extends PermissionReader {
           continue;
         }
         credentials ??= await this.withListedIssuerOnly(given);
-        const { permissions, grantIds } = matchGrants(index, { credentials, target: identifier.path, now, podRoot, podOwners: owners });
+        const { permissions, grantIds } = matchGrants(index,
+          { credentials, target: identifier.path, now, podRoot, podOwners: owners, hostMember });
         if (grantIds.length === 0) {
           continue;
         }
@@ -73,7 +75,7 @@ export class GrantPermissionReader extends PermissionReader {
     credentials: PermissionReaderInput['credentials']): void {
     this.auditor.record(podRoot, {
       time: new Date(),
-      grantee: credentials.agent?.webId ?? credentials.client?.clientId ?? credentials.issuer?.url ?? '',
+      grantee: credentials.agent?.webId ?? credentials.client?.clientId ?? credentials.issuer?.url ?? 'anonymous',
       client: credentials.client?.clientId,
       resource,
       access: used.join(','),

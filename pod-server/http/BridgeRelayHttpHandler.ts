@@ -1,9 +1,6 @@
-import { request as httpRequest } from 'node:http';
 import type { HttpHandlerInput } from '@solid/community-server';
 import { getLoggerFor, HttpHandler, NotImplementedHttpError } from '@solid/community-server';
-
-/** Headers that belong to one connection, not to the request relayed. */
-const HOP_BY_HOP = new Set([ 'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer' ]);
+import { relayRequest } from './relayRequest';
 
 /**
  * Relays `/.fmp/bridges/…` to the bridge workers, so bridges are reached on the FMP's public origin (targets' webhooks,
@@ -36,25 +33,13 @@ export class BridgeRelayHttpHandler extends HttpHandler {
       response.end('No bridge worker runs for this FMP (it was started with --no-bridges).\n');
       return;
     }
-    const headers = Object.fromEntries(Object.entries(request.headers)
-      .filter(([ name ]): boolean => !HOP_BY_HOP.has(name)));
     const target = new URL(request.url!.slice(this.prefix.length), new URL('.fmp/bridges/', this.workerUrl));
-    await new Promise<void>((resolve): void => {
-      const relayed = httpRequest(target, { method: request.method, headers }, (answer): void => {
-        const answerHeaders = Object.fromEntries(Object.entries(answer.headers)
-          .filter(([ name ]): boolean => !HOP_BY_HOP.has(name)));
-        response.writeHead(answer.statusCode ?? 502, answerHeaders);
-        answer.pipe(response).on('finish', resolve).on('error', resolve);
-      });
-      relayed.on('error', (error): void => {
-        this.logger.warn(`Bridge worker at ${this.workerUrl} did not answer: ${error.message}`);
-        if (!response.headersSent) {
-          response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '30' });
-        }
-        response.end('The bridge worker is not answering; try again shortly.\n');
-        resolve();
-      });
-      request.pipe(relayed);
+    await relayRequest({ request, response }, target, (error): void => {
+      this.logger.warn(`Bridge worker at ${this.workerUrl} did not answer: ${error.message}`);
+      if (!response.headersSent) {
+        response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '30' });
+      }
+      response.end('The bridge worker is not answering; try again shortly.\n');
     });
   }
 }

@@ -6,7 +6,8 @@ export interface GrantJson {
   id: string;
   state: 'pending' | 'active' | 'expired' | 'revoked';
   grantor: string;
-  grantee: { kind: 'agent' | 'app' | 'peer'; webId?: string; clientId?: string; issuer?: string; peerName?: string };
+  grantee: { kind: 'agent' | 'app' | 'peer' | 'fmp-members' | 'public'; webId?: string; clientId?: string; issuer?: string;
+    peerName?: string; };
   scope: string[];
   modes: string[];
   purpose: { text: string; iri?: string };
@@ -41,7 +42,8 @@ export interface AuditEntryJson {
 
 /** What a member sends to create a grant. */
 export interface NewGrant {
-  grantee: { webId?: string; clientId?: string; peer?: string };
+  /** `audience`: every member of this FMP (`fmp-members`) or everyone, anonymous included (`public`, read only). */
+  grantee: { webId?: string; clientId?: string; peer?: string; audience?: 'fmp-members' | 'public' };
   scope: string[];
   modes: string[];
   purpose: string | { text: string; iri?: string };

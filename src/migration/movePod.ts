@@ -14,6 +14,9 @@ import { getPodUrl } from '../cli/memberNames';
 import { findInbox } from '../federation/findInbox';
 import type { MoveJournal } from './MoveJournal';
 
+/** The member whose pod moves, signed in at the old FMP (the CLI's login, or the web app's session). */
+export type MoveSource = Pick<MemberContext, 'name' | 'pod' | 'webId'> & { session: { fetch: typeof fetch } };
+
 /** Where a pod moves to: the other FMP, the member name there, and the login to use or create. */
 export interface MoveTarget {
   server: string;
@@ -73,7 +76,7 @@ _:link a solid:InsertDeletePatch;
  * 5. the old FMP checks that claim, marks the old profile as moved, forwards every old URL (308) and signs a Move;
  * 6. the grants, now enforced and signed by the target, are listed, and every grantee with an inbox gets the Move.
  */
-export async function movePod(source: MemberContext, sourceServer: string, target: MoveTarget, steps: MoveSteps): Promise<MoveReport> {
+export async function movePod(source: MoveSource, sourceServer: string, target: MoveTarget, steps: MoveSteps): Promise<MoveReport> {
   const moveApi = new MoveApi(sourceServer, source.name, source.session.fetch);
   let state = await moveApi.getMove();
   if (state.state === 'moved' && !(state as MoveRecordJson).toPod.startsWith(target.server)) {
@@ -225,7 +228,7 @@ function granteeIdOf(grantee: GrantJson['grantee']): string {
 }
 
 /** Sends the signed Move to the inbox of every grantee with a live grant, once each (the journal survives reruns). */
-async function notifyGrantees(started: ForwardingStarted, source: MemberContext, journal: MoveJournal,
+async function notifyGrantees(started: ForwardingStarted, source: MoveSource, journal: MoveJournal,
   outbound: OutboundGuard): Promise<MoveReport['notified']> {
   const results: MoveReport['notified'] = [];
   const seen = new Set<string>();

@@ -6,6 +6,7 @@ import type { OutboundPrivateSetting } from '../../consent';
 import { parseDuration } from '../../consent';
 import { DEFAULT_DISK_LOW } from '../../pod-server/operator/diskThreshold';
 import { listenBridgeWorkers } from '../bridges/startBridgeWorkers';
+import { listenWebApp } from '../webapp/listenWebApp';
 import { loadCompiledConfig } from './compiledConfig';
 import { getBridgesFolder, getPodsFolder, getStateFolder } from './dataFolders';
 
@@ -70,6 +71,8 @@ export interface FmpServerOptions extends RateLimitOptions {
   outboundAllowHosts?: string[];
   /** Most bytes one pod may take (default 1 GB); 0 for no quota. */
   podQuotaBytes?: number;
+  /** Serves the member web app at `/.fmp/` (default true). */
+  webApp?: boolean;
 }
 
 /** The rate limits a server has unless told otherwise. */
@@ -89,6 +92,8 @@ export const RATE_LIMIT_DEFAULTS: Required<RateLimitOptions> = {
 export interface FmpServer {
   baseUrl: string;
   dataFolder: string;
+  /** Where members sign in to the web app, when it runs. */
+  webAppUrl?: string;
   stop: () => Promise<void>;
 }
 
@@ -119,6 +124,8 @@ export async function startFmpServer(options: FmpServerOptions): Promise<FmpServ
       outboundPrivate: options.outboundPrivate, outboundAllowHosts: options.outboundAllowHosts,
       pollIntervalMs: options.bridgePollInterval === undefined ? undefined : parseDuration(options.bridgePollInterval) }) :
     undefined;
+  const webApp = options.webApp === false ? undefined : await listenWebApp({ baseUrl,
+    stateFolder: join(getStateFolder(dataFolder), 'webapp'), maxGrantDuration: options.maxGrantDuration });
   const shorthand = {
     port: options.port,
     baseUrl,
@@ -140,6 +147,8 @@ export async function startFmpServer(options: FmpServerOptions): Promise<FmpServ
     'urn:fmp:variable:outboundPrivate': options.outboundPrivate ?? '',
     'urn:fmp:variable:outboundAllowHosts': (options.outboundAllowHosts ?? []).join(','),
     'urn:fmp:variable:podQuotaBytes': podQuotaBytes,
+    'urn:fmp:variable:webAppUrl': webApp?.url ?? '',
+    'urn:fmp:variable:rootPageFile': join(PROJECT_ROOT, 'pod-server', 'templates', 'root', 'index.html'),
     ...rateLimitVariables(options),
   };
   // FMP_COMPILED_CONFIG=0 reads the configuration as CSS does (to compare, or to rule the compiled one out).
@@ -165,8 +174,10 @@ export async function startFmpServer(options: FmpServerOptions): Promise<FmpServ
   return {
     baseUrl,
     dataFolder,
+    ...webApp ? { webAppUrl: new URL('.fmp/', baseUrl).href } : {},
     stop: async(): Promise<void> => {
       await bridges?.stop();
+      await webApp?.stop();
       await app.stop();
     },
   };

@@ -142,6 +142,7 @@ async function main(): Promise<void> {
   });
   process.stdout.write([
     `FMP pod server listening at ${server.baseUrl}`,
+    ...server.webAppUrl ? [ `Members sign in and manage their data at ${server.webAppUrl}` ] : [],
     `Data folder: ${server.dataFolder}`,
     `Add a member: npx fmp member create <name> --email <e-mail> --password <password> --server ${server.baseUrl}`,
     'Stop with Ctrl-C.',

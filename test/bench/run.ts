@@ -10,6 +10,7 @@ import { benchOfn } from './ofn.bench';
 import { benchShopify } from './shopify.bench';
 import { benchFarmos } from './farmos.bench';
 import { benchValidation } from './validation.bench';
+import { benchWebApp } from './webapp.bench';
 
 /** `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same run. */
 async function main(): Promise<void> {
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     startup: benchStartup,
     hardening: benchHardening,
     quota: benchQuota,
+    webapp: benchWebApp,
   };
   for (const [ name, bench ] of Object.entries(benches)) {
     if (!only || only === name) {

@@ -72,15 +72,13 @@ describe('Consent grants: the access matrix across two FMPs', (): void => {
   before(async(): Promise<void> => {
     fmpA = await getSharedServer();
     fmpB = await startTestServer();
-    [ owner, otherMember, agentGrantee, readOnlyGrantee, appUser, timedGrantee, peerService ] = await Promise.all([
-      createTestMember(fmpA.baseUrl, uniqueName('owner')),
-      createTestMember(fmpA.baseUrl, uniqueName('other')),
-      createTestMember(fmpA.baseUrl, uniqueName('agent')),
-      createTestMember(fmpA.baseUrl, uniqueName('reader')),
-      createTestMember(fmpA.baseUrl, uniqueName('appuser')),
-      createTestMember(fmpA.baseUrl, uniqueName('timed')),
-      createTestMember(fmpB.baseUrl, uniqueName('service')),
-    ]);
+    // One after another: seven pod creations at once can outlast CSS's 6 s account lock on a busy machine.
+    const made: TestMember[] = [];
+    for (const [ server, prefix ] of [[ fmpA, 'owner' ], [ fmpA, 'other' ], [ fmpA, 'agent' ], [ fmpA, 'reader' ], [ fmpA, 'appuser' ],
+      [ fmpA, 'timed' ], [ fmpB, 'service' ]] as const) {
+      made.push(await createTestMember(server.baseUrl, uniqueName(prefix)));
+    }
+    [ owner, otherMember, agentGrantee, readOnlyGrantee, appUser, timedGrantee, peerService ] = made;
     appUserOtherClient = await createAnotherClient(fmpA.baseUrl, appUser);
     consent = new ConsentApi(fmpA.baseUrl, owner.name, owner.fetch);
     inside = `${owner.pod}shared/item`;
@@ -174,5 +172,106 @@ describe('Consent grants: the access matrix across two FMPs', (): void => {
     assert.equal(await attempt(timedGrantee.fetch, 'read', inside), 'denied', 'after validUntil');
     const listed = await consent.listGrants('expired');
     assert.ok(listed.some((entry): boolean => entry.id === timed.id), 'it is listed as expired');
+  });
+
+  describe('grants to every member of this FMP and to everyone', (): void => {
+    const READ_ONLY: Record<Mode, Outcome> = { read: 'allowed', append: 'denied', write: 'denied' };
+    const READ_APPEND: Record<Mode, Outcome> = { read: 'allowed', append: 'allowed', write: 'denied' };
+
+    // Grants of the tests above (a peer grant, say) must not let anyone in here.
+    beforeEach(async(): Promise<void> => {
+      for (const live of (await consent.listGrants()).filter((entry): boolean => entry.state === 'active' || entry.state === 'pending')) {
+        await consent.revokeGrant(live.id);
+      }
+    });
+
+    it('an fmp-members grant lets in members of this FMP only, until it is revoked.', async(): Promise<void> => {
+      // Even a listed peer's agents are not members of this FMP.
+      const added = await runFmp([ 'peer', 'add', 'fmp-b', '--from', fmpB.baseUrl, '--data', fmpA.dataFolder ]);
+      assert.equal(added.code, 0, added.stderr);
+      try {
+        const members = await grant({ grantee: { audience: 'fmp-members' }, scope: [ 'shared/' ], modes: [ 'read', 'append' ],
+          purpose: 'co-op price list', duration: '1h' });
+        assert.deepEqual(members.grantee, { kind: 'fmp-members' });
+        await expectCells('member of this FMP', otherMember.fetch, READ_APPEND, inside);
+        await expectCells('member of this FMP, outside', otherMember.fetch, NONE, outside);
+        await expectCells('member of a peer FMP', peerService.fetch, NONE, inside);
+        await expectCells('anonymous', fetch, NONE, inside);
+        await consent.revokeGrant(members.id);
+        await expectCells('member of this FMP after revocation', otherMember.fetch, NONE, inside);
+        await expectCells('member of a peer FMP after revocation', peerService.fetch, NONE, inside);
+        await expectCells('anonymous after revocation', fetch, NONE, inside);
+      } finally {
+        await runFmp([ 'peer', 'remove', 'fmp-b', '--data', fmpA.dataFolder ]);
+      }
+    });
+
+    it('a public grant lets everyone read, anonymous included, and nothing more, until it is revoked.', async(): Promise<void> => {
+      const open = await grant({ grantee: { audience: 'public' }, scope: [ 'shared/' ], modes: [ 'read' ], purpose: 'farm website', duration: '1h' });
+      for (const [ who, fetchFn ] of [[ 'anonymous', fetch ], [ 'member of this FMP', otherMember.fetch ], [ 'member of a peer FMP', peerService.fetch ]] as const) {
+        await expectCells(who, fetchFn, READ_ONLY, inside);
+        await expectCells(`${who}, outside`, fetchFn, NONE, outside);
+      }
+      // The pod root, consent/ and inbox/ stay closed to the public.
+      for (const path of [ '', 'consent/', 'inbox/' ]) {
+        assert.equal((await fetch(`${owner.pod}${path}`)).status, 401, `anonymous GET /${path}`);
+      }
+      await consent.revokeGrant(open.id);
+      for (const [ who, fetchFn ] of [[ 'anonymous', fetch ], [ 'member of this FMP', otherMember.fetch ], [ 'member of a peer FMP', peerService.fetch ]] as const) {
+        await expectCells(`${who} after revocation`, fetchFn, NONE, inside);
+      }
+    });
+
+    it('both end when they expire (real clock).', async(): Promise<void> => {
+      const [ members, open ] = await Promise.all([
+        grant({ grantee: { audience: 'fmp-members' }, scope: [ 'shared/' ], modes: [ 'read' ], purpose: 'short', duration: '3s' }),
+        grant({ grantee: { audience: 'public' }, scope: [ 'shared/' ], modes: [ 'read' ], purpose: 'short', duration: '3s' }),
+      ]);
+      assert.equal(await attempt(otherMember.fetch, 'read', inside), 'allowed', 'member before expiry');
+      assert.equal(await attempt(fetch, 'read', inside), 'allowed', 'anonymous before expiry');
+      assert.equal(await attempt(peerService.fetch, 'read', inside), 'allowed', 'peer member before expiry (public grant)');
+      await consent.revokeGrant(open.id);
+      assert.equal(await attempt(peerService.fetch, 'read', inside), 'denied', 'peer member once the public grant is revoked');
+      assert.equal(await attempt(otherMember.fetch, 'read', inside), 'allowed', 'member still, through the members grant');
+      await sleep(Date.parse(members.validUntil) - Date.now() + 200);
+      assert.equal(await attempt(otherMember.fetch, 'read', inside), 'denied', 'member after expiry');
+      assert.equal(await attempt(fetch, 'read', inside), 'denied', 'anonymous after expiry');
+      assert.equal(await attempt(peerService.fetch, 'read', inside), 'denied', 'peer member after expiry');
+    });
+
+    it('neither may cover consent/ or inbox/, and a public grant may not write: refused with the reason.', async(): Promise<void> => {
+      for (const [ audience, scope, modes, reason ] of [
+        [ 'public', 'inbox/', [ 'read' ], /may not cover inbox\//u ],
+        [ 'fmp-members', 'consent/', [ 'read' ], /may not cover consent\//u ],
+        [ 'fmp-members', '', [ 'read' ], /may not cover consent\//u ],
+        [ 'public', 'shared/', [ 'read', 'write' ], /read only/u ],
+      ] as const) {
+        const response = await owner.fetch(new URL(`.fmp/consent/${owner.name}/grants`, fmpA.baseUrl), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ grantee: { audience }, scope: [ scope ], modes, purpose: 'x', duration: '1h' }),
+        });
+        assert.equal(response.status, 400, `${audience} ${scope} ${modes.join(',')}`);
+        assert.match(await response.text(), reason);
+      }
+      const cli = await runFmp([ 'grant', 'create', owner.name, '--public', '--scope', 'inbox/', '--modes', 'read', '--for', '1h',
+        '--purpose', 'x', '--server', fmpA.baseUrl, '--email', owner.email, '--password', owner.password ]);
+      assert.equal(cli.code, 1);
+      assert.match(cli.stderr, /^fmp: .*may not cover inbox\//mu);
+      assert.deepEqual((await consent.listGrants('active')).filter((entry): boolean =>
+        entry.grantee.kind === 'public' || entry.grantee.kind === 'fmp-members'), [], 'nothing was stored');
+    });
+
+    it('fmp grant create --public says plainly that anyone can read it.', async(): Promise<void> => {
+      const cli = await runFmp([ 'grant', 'create', owner.name, '--public', '--scope', 'shared/', '--modes', 'read', '--for', '1h',
+        '--purpose', 'farm website', '--server', fmpA.baseUrl, '--email', owner.email, '--password', owner.password ]);
+      assert.equal(cli.code, 0, cli.stderr);
+      assert.match(cli.stdout, /to: +everyone \(public, anonymous included\)/u);
+      assert.match(cli.stdout, /Warning: anyone on the internet can now read this/u);
+      assert.equal(await attempt(fetch, 'read', inside), 'allowed');
+      const id = /Grant (\S+) \(active\)/u.exec(cli.stdout)![1];
+      await consent.revokeGrant(id);
+      assert.equal(await attempt(fetch, 'read', inside), 'denied');
+    });
   });
 });

@@ -57,6 +57,12 @@ describe('The server command (npm start)', (): void => {
     assert.match(server.output(), new RegExp(`listening at http://localhost:${port}/`, 'u'));
     assert.match(server.output(), /npx fmp member create <name> --email/u);
     assert.equal((await fetch(`http://localhost:${port}/.fmp/health`)).status, 200);
+    // The member web app runs with it, and both the start-up message and the root page point to it.
+    assert.match(server.output(), new RegExp(`Members sign in and manage their data at http://localhost:${port}/\\.fmp/`, 'u'));
+    assert.match(await (await fetch(`http://localhost:${port}/`)).text(), /<a href="\.\/\.fmp\/">Sign in or sign up/u);
+    const app = await fetch(`http://localhost:${port}/.fmp/`);
+    assert.equal(app.status, 200);
+    assert.match(await app.text(), /Sign in with this FMP/u);
     assert.ok((await stat(join(folder, 'pods'))).isDirectory(), 'pods live in <data>/pods');
     server.child.kill('SIGINT');
     assert.equal(await server.exited, 0);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { GrantJson } from '../../client/ConsentApi';
+import type { GrantJson, NewGrant } from '../../client/ConsentApi';
 import { ConsentApi } from '../../client/ConsentApi';
 import { FmpClientError } from '../../client/FmpClientError';
 import { actAsMember } from '../MemberLogin';
@@ -12,6 +12,8 @@ interface CreateOptions {
   to?: string;
   app?: string;
   peer?: string;
+  fmpMembers?: boolean;
+  public?: boolean;
   scope: string[];
   modes: string;
   for: string;
@@ -24,6 +26,8 @@ export function describeGrantee(grantee: GrantJson['grantee']): string {
   switch (grantee.kind) {
     case 'agent': return grantee.webId ?? '';
     case 'app': return `app ${grantee.clientId}${grantee.webId ? ` as ${grantee.webId}` : ''}`;
+    case 'fmp-members': return 'every member of this FMP';
+    case 'public': return 'everyone (public, anonymous included)';
     default: return `peer ${grantee.peerName ?? ''} (${grantee.issuer})`;
   }
 }
@@ -44,6 +48,16 @@ function describeGrant(grant: GrantJson): string {
   ].join('\n');
 }
 
+function toGranteeInput(options: CreateOptions): NewGrant['grantee'] {
+  if (options.fmpMembers) {
+    return { audience: 'fmp-members' };
+  }
+  if (options.public) {
+    return { audience: 'public' };
+  }
+  return options.peer ? { peer: options.peer } : { clientId: options.app, webId: options.to };
+}
+
 /** `fmp grant create|list|revoke`. */
 export function addGrantCommands(program: Command): void {
   const grant = program.command('grant').description('give, list and revoke time-limited access to parts of a pod');
@@ -53,6 +67,8 @@ export function addGrantCommands(program: Command): void {
     .option('--to <webid>', 'the agent (WebID) to grant; with --app, the WebID the app must act as')
     .option('--app <client id>', 'the app (Solid-OIDC client id) to grant')
     .option('--peer <name or issuer>', 'the peer FMP to grant: every agent it authenticates')
+    .option('--fmp-members', 'grant every member of this FMP (any agent its identity provider authenticates)')
+    .option('--public', 'grant everyone, anonymous included (read only)')
     .addOption(new Option('--scope <path or URL>', 'a container (like catalog/) or resource in the pod; repeat for more')
       .argParser((value: string, previous: string[] = []): string[] => [ ...previous, value ]).makeOptionMandatory())
     .requiredOption('--modes <modes>', 'read, append and/or write, comma-separated')
@@ -61,18 +77,21 @@ export function addGrantCommands(program: Command): void {
     .option('--purpose-iri <iri>', 'a purpose IRI, e.g. from W3C DPV')
     .action(async(member: string, options: CreateOptions, command: Command): Promise<void> => {
       const auth = getMemberAuthOptions(command);
-      if ([ options.peer, options.app, options.to && !options.app ].filter(Boolean).length !== 1) {
-        throw new FmpClientError('name exactly one grantee: --to <webid>, --app <client id> [--to <webid>], or --peer <name>');
+      if ([ options.peer, options.app, options.to && !options.app, options.fmpMembers, options.public ].filter(Boolean).length !== 1) {
+        throw new FmpClientError('name exactly one grantee: --to <webid>, --app <client id> [--to <webid>], --peer <name>, ' +
+          '--fmp-members or --public');
       }
       const created = await actAsMember(member, auth, new StoredLogins(), async(context): Promise<{ grant: GrantJson; credential: string }> =>
         new ConsentApi(auth.server, member, context.session.fetch).createGrant({
-          grantee: options.peer ? { peer: options.peer } : { clientId: options.app, webId: options.to },
+          grantee: toGranteeInput(options),
           scope: options.scope,
           modes: options.modes.split(',').map((mode): string => mode.trim()).filter(Boolean),
           purpose: { text: options.purpose, ...options.purposeIri ? { iri: options.purposeIri } : {} },
           duration: options.for,
         }));
-      printResult(created, auth.json, ({ grant: made }): string => describeGrant(made));
+      printResult(created, auth.json, ({ grant: made }): string => made.grantee.kind === 'public' ?
+        `${describeGrant(made)}\nWarning: anyone on the internet can now read this, without logging in, until it expires or you revoke it.` :
+        describeGrant(made));
     });
 
   addMemberAuthOptions(grant.command('list <member>')

@@ -10,7 +10,8 @@ import { assertEmail, assertMemberName, getPodUrl } from '../memberNames';
 import { addMemberAuthOptions, getMemberAuthOptions, normaliseServer } from '../options';
 import { formatTable, printResult } from '../output';
 
-interface Member { name: string; pod: string; webId?: string; email?: string }
+/** A member as `fmp member create` and `fmp member list` print it. */
+export interface Member { name: string; pod: string; webId?: string; email?: string }
 
 /** `fmp member create|list|token`. */
 export function addMemberCommands(program: Command): void {
@@ -60,7 +61,8 @@ export function addMemberCommands(program: Command): void {
     });
 }
 
-async function createMember(server: string, name: string, email: string, password: string): Promise<Member> {
+/** Creates the account, password login, pod and WebID of a new member, refusing a taken name or e-mail (`fmp member create`, the web app's sign-up). */
+export async function createMember(server: string, name: string, email: string, password: string): Promise<Member> {
   assertMemberName(name);
   assertEmail(email);
   const pod = getPodUrl(server, name);

@@ -76,7 +76,7 @@ export function addMoveCommands(program: Command): void {
  * machine has it (`FMP_OUTBOUND_PRIVATE`, `FMP_OUTBOUND_ALLOW_HOSTS`), else the default for the old FMP's URL
  * (`allow` on loopback); both FMPs of the move are always allowed.
  */
-function createMoveGuard(sourceServer: string, targetServer: string): OutboundGuard {
+export function createMoveGuard(sourceServer: string, targetServer: string): OutboundGuard {
   const setting = process.env.FMP_OUTBOUND_PRIVATE ? parseOutboundPrivate(process.env.FMP_OUTBOUND_PRIVATE) : undefined;
   const policy = getOutboundPolicy(sourceServer, setting, parseAllowedHosts(process.env.FMP_OUTBOUND_ALLOW_HOSTS));
   return new OutboundGuard({ ...policy, allowedOrigins: [ ...policy.allowedOrigins, new URL(targetServer).origin ]});

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AccessMode, IdentifierGenerator, ResourceIdentifier } from '@solid/community-server';
+import type { AccessMode, Credentials, IdentifierGenerator, ResourceIdentifier } from '@solid/community-server';
 import { IdentifierSetMultiMap } from '@solid/community-server';
 import { createGrant, GrantIndex } from '../../../consent';
 import { GrantAuditor } from '../../../pod-server/consent/GrantAuditor';
@@ -18,6 +18,7 @@ const pods: IdentifierGenerator = {
   generate: (name: string): ResourceIdentifier => ({ path: `https://fmp.example/${name}/` }),
   extractPod: ({ path }: ResourceIdentifier): ResourceIdentifier => ({ path: `${/^https:\/\/fmp\.example\/[^/]+\//u.exec(path)![0]}` }),
 };
+const HOST = 'https://fmp.example/';
 const noPeers = { isListedIssuer: async(): Promise<boolean> => false } as unknown as PeerDirectory;
 
 function modesOn(path: string, ...modes: string[]): IdentifierSetMultiMap<AccessMode> {
@@ -38,6 +39,7 @@ describe('GrantPermissionReader', (): void => {
 
   const bobReadsCatalog = async(): Promise<PodGrants> => ({
     owners: [ OWNER ],
+    grants: [],
     index: new GrantIndex([ createGrant({
       grantor: OWNER, podRoot: POD, grantee: { kind: 'agent', webId: BOB }, scope: [ 'catalog/' ], modes: [ 'read' ],
       purpose: { text: 'test' }, validUntil: new Date(Date.now() + 3_600_000),
@@ -55,7 +57,7 @@ describe('GrantPermissionReader', (): void => {
   });
 
   it('gives the granted mode to the grantee inside the scope, and records it.', async(): Promise<void> => {
-    const reader = new GrantPermissionReader(cacheOf(bobReadsCatalog), pods, auditor, noPeers);
+    const reader = new GrantPermissionReader(cacheOf(bobReadsCatalog), pods, auditor, noPeers, HOST);
     const result = await reader.handle({ credentials: { agent: { webId: BOB }}, requestedModes: modesOn(`${POD}catalog/x`, 'read') });
     assert.deepEqual(result.get({ path: `${POD}catalog/x` }), { read: true });
     const entries = await auditor.read(POD);
@@ -64,7 +66,7 @@ describe('GrantPermissionReader', (): void => {
   });
 
   it('gives nothing outside the scope, to others, or for modes not granted.', async(): Promise<void> => {
-    const reader = new GrantPermissionReader(cacheOf(bobReadsCatalog), pods, auditor, noPeers);
+    const reader = new GrantPermissionReader(cacheOf(bobReadsCatalog), pods, auditor, noPeers, HOST);
     const outside = await reader.handle({ credentials: { agent: { webId: BOB }}, requestedModes: modesOn(`${POD}land/x`, 'read') });
     assert.equal(outside.size, 0);
     const other = await reader.handle({ credentials: { agent: { webId: OWNER }}, requestedModes: modesOn(`${POD}catalog/x`, 'read') });
@@ -73,17 +75,44 @@ describe('GrantPermissionReader', (): void => {
     assert.equal(write.get({ path: `${POD}catalog/x` })?.write, undefined);
   });
 
-  it('does not even look up grants for anonymous requests.', async(): Promise<void> => {
-    const reader = new GrantPermissionReader(cacheOf(bobReadsCatalog), pods, auditor, noPeers);
-    const result = await reader.handle({ credentials: {}, requestedModes: modesOn(`${POD}catalog/x`, 'read') });
-    assert.equal(result.size, 0);
-    assert.equal(loads, 0);
+  function audienceGrant(kind: 'fmp-members' | 'public'): () => Promise<PodGrants> {
+    return async(): Promise<PodGrants> => ({
+      owners: [ OWNER ],
+    grants: [],
+      index: new GrantIndex([ createGrant({
+        grantor: OWNER, podRoot: POD, grantee: { kind }, scope: [ 'catalog/' ], modes: [ 'read' ],
+        purpose: { text: 'test' }, validUntil: new Date(Date.now() + 3_600_000),
+      }, { now: new Date() }) ]),
+    });
+  }
+
+  it('gives anonymous requests nothing from grants to named agents, read from a public grant.', async(): Promise<void> => {
+    const named = new GrantPermissionReader(cacheOf(bobReadsCatalog), pods, auditor, noPeers, HOST);
+    assert.equal((await named.handle({ credentials: {}, requestedModes: modesOn(`${POD}catalog/x`, 'read') })).size, 0);
+    const open = new GrantPermissionReader(cacheOf(audienceGrant('public')), pods, auditor, noPeers, HOST);
+    const result = await open.handle({ credentials: {}, requestedModes: modesOn(`${POD}catalog/x`, 'read', 'write') });
+    assert.deepEqual(result.get({ path: `${POD}catalog/x` }), { read: true });
+    assert.equal((await auditor.read(POD))[0].grantee, 'anonymous');
+  });
+
+  it('counts as members only agents of its own issuer, though that issuer is no listed peer.', async(): Promise<void> => {
+    const reader = new GrantPermissionReader(cacheOf(audienceGrant('fmp-members')), pods, auditor, noPeers, HOST);
+    const read = async(credentials: Credentials): Promise<unknown> =>
+      (await reader.handle({ credentials, requestedModes: modesOn(`${POD}catalog/x`, 'read') })).get({ path: `${POD}catalog/x` });
+    assert.deepEqual(await read({ agent: { webId: BOB }, issuer: { url: HOST }}), { read: true });
+    assert.equal(await read({ agent: { webId: BOB }, issuer: { url: 'https://north.example/' }}), undefined);
+    assert.equal(await read({ agent: { webId: BOB }}), undefined);
+    assert.equal(await read({}), undefined);
+    // The same grant on an FMP that does not know its own issuer: nobody.
+    const unknownHost = new GrantPermissionReader(cacheOf(audienceGrant('fmp-members')), pods, auditor, noPeers, '');
+    assert.equal((await unknownHost.handle({ credentials: { agent: { webId: BOB }, issuer: { url: HOST }},
+      requestedModes: modesOn(`${POD}catalog/x`, 'read') })).size, 0);
   });
 
   it('denies (gives nothing) when the grants cannot be read: fail closed.', async(): Promise<void> => {
     const reader = new GrantPermissionReader(cacheOf(async(): Promise<PodGrants> => {
       throw new Error('disk on fire');
-    }), pods, auditor, noPeers);
+    }), pods, auditor, noPeers, HOST);
     const result = await reader.handle({ credentials: { agent: { webId: BOB }}, requestedModes: modesOn(`${POD}catalog/x`, 'read') });
     assert.equal(result.size, 0);
   });
@@ -91,16 +120,17 @@ describe('GrantPermissionReader', (): void => {
   it('ignores the issuer of an agent whose FMP is not a listed peer.', async(): Promise<void> => {
     const peerGrant = async(): Promise<PodGrants> => ({
       owners: [ OWNER ],
+    grants: [],
       index: new GrantIndex([ createGrant({
         grantor: OWNER, podRoot: POD, grantee: { kind: 'peer', issuer: 'https://north.example' }, scope: [ 'catalog/' ], modes: [ 'read' ],
         purpose: { text: 'test' }, validUntil: new Date(Date.now() + 3_600_000),
       }, { now: new Date() }) ]),
     });
     const credentials = { agent: { webId: 'https://north.example/svc#me' }, issuer: { url: 'https://north.example/' }};
-    const unlisted = new GrantPermissionReader(cacheOf(peerGrant), pods, auditor, noPeers);
+    const unlisted = new GrantPermissionReader(cacheOf(peerGrant), pods, auditor, noPeers, HOST);
     assert.equal((await unlisted.handle({ credentials, requestedModes: modesOn(`${POD}catalog/x`, 'read') })).size, 0);
     const listed = new GrantPermissionReader(cacheOf(peerGrant), pods, auditor,
-      { isListedIssuer: async(): Promise<boolean> => true } as unknown as PeerDirectory);
+      { isListedIssuer: async(): Promise<boolean> => true } as unknown as PeerDirectory, HOST);
     assert.deepEqual((await listed.handle({ credentials, requestedModes: modesOn(`${POD}catalog/x`, 'read') }))
       .get({ path: `${POD}catalog/x` }), { read: true });
   });

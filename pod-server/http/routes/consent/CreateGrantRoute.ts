@@ -11,7 +11,7 @@ import { readJsonBody } from '../../readJsonBody';
 
 /** What a member posts to create a grant. */
 interface GrantRequestBody {
-  grantee?: { webId?: string; clientId?: string; peer?: string };
+  grantee?: { webId?: string; clientId?: string; peer?: string; audience?: string };
   scope?: string[];
   modes?: string[];
   purpose?: string | Purpose;
@@ -65,6 +65,15 @@ export class CreateGrantRoute extends FmpRoute {
   }
 
   private async toGrantee(grantee: GrantRequestBody['grantee']): Promise<Grantee> {
+    if (grantee?.audience !== undefined) {
+      if (grantee.audience !== 'fmp-members' && grantee.audience !== 'public') {
+        throw new GrantValidationError('grantee.audience', 'grantee.audience must be "fmp-members" or "public".');
+      }
+      if (Object.keys(grantee).length > 1) {
+        throw new GrantValidationError('grantee', 'An audience grant names no WebID, client id or peer.');
+      }
+      return { kind: grantee.audience };
+    }
     if (grantee?.peer) {
       const peer = await this.peers.find(grantee.peer);
       if (!peer) {

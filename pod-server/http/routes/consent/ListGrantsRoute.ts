@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { getGrantState } from '../../../../consent';
 import { grantToJson } from '../../../consent/grantJson';
-import type { PodGrantStore } from '../../../consent/PodGrantStore';
+import type { GrantCache } from '../../../consent/GrantCache';
 import type { PodOwnerGuard } from '../../../consent/PodOwnerGuard';
 import { FmpRoute } from '../../FmpRoute';
 
@@ -11,9 +11,9 @@ const STATES = [ 'pending', 'active', 'expired', 'revoked' ];
 export class ListGrantsRoute extends FmpRoute {
   /**
    * @param guard - Checks the caller owns the pod.
-   * @param grants - The pod's stored grants.
+   * @param grants - The pod's grants as enforcement holds them (read once per change of the pod's `consent/`).
    */
-  public constructor(private readonly guard: PodOwnerGuard, private readonly grants: PodGrantStore) {
+  public constructor(private readonly guard: PodOwnerGuard, private readonly grants: GrantCache) {
     super('GET', '/.fmp/consent/:member/grants');
   }
 
@@ -24,7 +24,7 @@ export class ListGrantsRoute extends FmpRoute {
       ctx.throw(400, `state must be one of ${STATES.join(', ')}.`);
     }
     const now = new Date();
-    const grants = (await this.grants.listGrants(podRoot))
+    const grants = [ ...(await this.grants.getPodGrants(podRoot)).grants ]
       .filter((grant): boolean => !state || getGrantState(grant, now) === state)
       .sort((left, right): number => right.issuedAt.getTime() - left.issuedAt.getTime());
     ctx.body = { grants: grants.map((grant): Record<string, unknown> => grantToJson(grant, now)) };
