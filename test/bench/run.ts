@@ -40,4 +40,7 @@ async function main(): Promise<void> {
 main().catch((error: Error): void => {
   process.stderr.write(`bench: ${error.stack ?? error.message}\n`);
   process.exitCode = 1;
+}).finally((): void => {
+  // Everything is measured and printed; a timer some bench's server or fake left behind must not keep the run alive.
+  process.exit();
 });

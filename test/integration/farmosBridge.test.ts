@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
 import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,6 @@ import { listLogs } from '../../shapes/access/logs';
 import { containerUrl } from '../../shapes/access/podIo';
 import type { FarmLog, LandAsset, PlantAsset } from '../../shapes/access/types';
 import { DFC_M, DFC_PT } from '../../shapes/namespaces';
-import { PROJECT_ROOT } from '../../src/server/FmpServer';
 import type { FakeRecord } from '../fakes/farmos/FarmosFake';
 import { FarmosFake } from '../fakes/farmos/FarmosFake';
 import { runFmp } from '../harness/cli';
@@ -19,28 +17,9 @@ import type { TestMember } from '../harness/members';
 import { createTestMember, uniqueName } from '../harness/members';
 import type { TestServer } from '../harness/servers';
 import { startTestServer } from '../harness/servers';
+import { eventually, sleep } from '../harness/eventually';
+import { spawnBridgeWorker } from '../harness/bridgeWorkerProcess';
 
-async function sleep(ms: number): Promise<void> {
-  await new Promise((resolve): void => {
-    setTimeout(resolve, ms);
-  });
-}
-
-/** Polls `check` until it returns something truthy, or fails with `what` after `ms`. */
-async function eventually<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, ms = 30_000):
-Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}`);
-    }
-    await sleep(100);
-  }
-}
 
 /** The fake's records the bridge made for a pod path (it keeps the path in `data`). */
 function recordsFor(fake: FarmosFake, type: string, path: string): FakeRecord[] {
@@ -230,13 +209,10 @@ describe('The farmOS bridge worker killed mid-sync', function(this: Mocha.Suite)
   let workerPort: number;
 
   function startWorker(): ChildProcess {
-    const child = spawn(process.execPath, [ join(PROJECT_ROOT, 'bin', 'fmp.js'), 'bridge', 'worker', '--server', fmp.baseUrl,
-      // Polls an hour apart: what comes from farmOS in this test comes through `sync`.
-      '--data', folder, '--port', String(workerPort), '--log-level', 'warn', '--poll-interval', '1h' ],
-    { stdio: [ 'ignore', 'ignore', 'pipe' ]});
-    child.stderr!.on('data', (): void => undefined);
-    return child;
+    // Polls an hour apart: what comes from farmOS in this test comes through `sync`.
+    return spawnBridgeWorker(fmp.baseUrl, folder, workerPort, [ '--poll-interval', '1h' ]);
   }
+
 
   before(async(): Promise<void> => {
     folder = await mkdtemp(join(tmpdir(), 'fmp-farmos-worker-'));

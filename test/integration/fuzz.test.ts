@@ -170,27 +170,33 @@ describe('Fuzzing every write path of a running FMP', function(this: Mocha.Suite
   it(`refuses damaged archives on import and restore with a readable 4xx and leaves both pods as they were (seed ${seed}).`,
     async(): Promise<void> => {
       const random = new SeededRandom(seed + 2);
-      const exported = await owner.fetch(new URL(`.fmp/export/${owner.name}`, server.baseUrl));
+      // A pod of its own, small: the other cases left the owner's with what they were allowed to add.
+      const restoree = await createTestMember(server.baseUrl, uniqueName('fuzz-restore'));
+      const ownProduct = Buffer.from(quadsToTurtle(productToQuads(`${restoree.pod}catalog/carrots`, generateProducts(1)[0])));
+      for (const [ path, body ] of [[ 'catalog/carrots', ownProduct ], [ 'notes/memo', Buffer.from('<#it> <http://ex.org/n> 1 .') ]] as const) {
+        assert.equal((await send(restoree, `${restoree.pod}${path}`, 'PUT', { body, contentType: TURTLE })).status, 201, path);
+      }
+      const exported = await restoree.fetch(new URL(`.fmp/export/${restoree.name}`, server.baseUrl));
       assert.equal(exported.status, 200);
       const archive = Buffer.from(await exported.arrayBuffer());
       let importee = await createTestMember(server.baseUrl, uniqueName('fuzz-import'));
       let importeeBefore = await fingerprint(importee);
-      let ownerBefore = await fingerprint(owner);
+      let restoreeBefore = await fingerprint(restoree);
       const cases = fuzzCases(60);
       const statuses = new Map<number, number>();
       for (let index = 0; index < cases; index += 1) {
         const [ label, damaged ] = await damagedArchive(random, archive);
         const restore = index % 2 === 1;
-        const member = restore ? owner : importee;
+        const member = restore ? restoree : importee;
         const where = `case ${index}: ${restore ? 'restore' : 'import'} of an archive with ${label} (replay with FMP_FUZZ_SEED=${seed})`;
         const response = await send(member, new URL(`.fmp/${restore ? 'restore' : 'import'}/${member.name}`, server.baseUrl).href, 'POST',
           { body: damaged, contentType: 'application/x-tar' });
         await checkAnswer(response, where);
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
         if (response.status >= 400) {
-          assert.deepEqual(await fingerprint(member), restore ? ownerBefore : importeeBefore, `${where}: refused, yet the pod changed`);
+          assert.deepEqual(await fingerprint(member), restore ? restoreeBefore : importeeBefore, `${where}: refused, yet the pod changed`);
         } else if (restore) {
-          ownerBefore = await fingerprint(owner);
+          restoreeBefore = await fingerprint(restoree);
         } else {
           // Imported whole: the next import needs an empty pod again.
           importee = await createTestMember(server.baseUrl, uniqueName('fuzz-import'));

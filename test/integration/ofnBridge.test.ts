@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
 import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +12,6 @@ import { formatViolations } from '../../shapes/formatViolations';
 import { DFC_M } from '../../shapes/namespaces';
 import { parseRdf } from '../../shapes/parseRdf';
 import { validateDataset } from '../../shapes/validateDataset';
-import { PROJECT_ROOT } from '../../src/server/FmpServer';
 import type { FakeVariant } from '../fakes/ofn/OfnFake';
 import { OfnFake } from '../fakes/ofn/OfnFake';
 import { runFmp } from '../harness/cli';
@@ -22,31 +20,11 @@ import type { TestMember } from '../harness/members';
 import { createTestMember, uniqueName } from '../harness/members';
 import type { TestServer } from '../harness/servers';
 import { startTestServer } from '../harness/servers';
+import { eventually, sleep } from '../harness/eventually';
+import { spawnBridgeWorker } from '../harness/bridgeWorkerProcess';
 import { readFixture, readRealFixture } from '../unit/shapes/fixtures';
 
 const WEBHOOK_TOKEN = 'ofn-refresh-token';
-
-async function sleep(ms: number): Promise<void> {
-  await new Promise((resolve): void => {
-    setTimeout(resolve, ms);
-  });
-}
-
-/** Polls `check` until it returns something truthy, or fails with `what` after `ms`. */
-async function eventually<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, ms = 60_000):
-Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}`);
-    }
-    await sleep(100);
-  }
-}
 
 function connectArgs(who: TestMember, fake: OfnFake, server: string): string[] {
   return [ 'bridge', 'ofn', 'connect', who.name, '--ofn', fake.url, '--enterprise', fake.enterpriseId, '--token', fake.token,
@@ -232,11 +210,9 @@ describe('The Open Food Network bridge worker killed mid-sync', function(this: M
   let workerPort: number;
 
   function startWorker(): ChildProcess {
-    const child = spawn(process.execPath, [ join(PROJECT_ROOT, 'bin', 'fmp.js'), 'bridge', 'worker', '--server', fmp.baseUrl,
-      '--data', folder, '--port', String(workerPort), '--log-level', 'warn' ], { stdio: [ 'ignore', 'ignore', 'pipe' ]});
-    child.stderr!.on('data', (): void => undefined);
-    return child;
+    return spawnBridgeWorker(fmp.baseUrl, folder, workerPort);
   }
+
 
   before(async(): Promise<void> => {
     folder = await mkdtemp(join(tmpdir(), 'fmp-ofn-worker-'));

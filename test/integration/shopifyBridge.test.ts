@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
 import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,6 @@ import { getProduct, saveProduct } from '../../shapes/access/products';
 import type { Product } from '../../shapes/access/types';
 import { generateProducts } from '../../shapes/demo/catalogData';
 import { ConsentApi } from '../../src/client/ConsentApi';
-import { PROJECT_ROOT } from '../../src/server/FmpServer';
 import type { FakeProduct } from '../fakes/shopify/ShopifyFakeStore';
 import { ShopifyFake } from '../fakes/shopify/ShopifyFake';
 import { runFmp } from '../harness/cli';
@@ -18,30 +16,11 @@ import type { TestMember } from '../harness/members';
 import { createTestMember, uniqueName } from '../harness/members';
 import type { TestServer } from '../harness/servers';
 import { startTestServer } from '../harness/servers';
+import { eventually, sleep } from '../harness/eventually';
+import { spawnBridgeWorker } from '../harness/bridgeWorkerProcess';
 
 const SECRET = 'whsec-test-secret';
 
-async function sleep(ms: number): Promise<void> {
-  await new Promise((resolve): void => {
-    setTimeout(resolve, ms);
-  });
-}
-
-/** Polls `check` until it returns something truthy, or fails with `what` after `ms`. */
-async function eventually<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, ms = 30_000):
-Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}`);
-    }
-    await sleep(100);
-  }
-}
 
 function productsWithHandle(fake: ShopifyFake, handle: string): FakeProduct[] {
   return [ ...fake.store.products.values() ].filter((product): boolean => product.handle === handle);
@@ -283,11 +262,9 @@ describe('The Shopify bridge worker killed mid-sync', function(this: Mocha.Suite
   let workerPort: number;
 
   function startWorker(): ChildProcess {
-    const child = spawn(process.execPath, [ join(PROJECT_ROOT, 'bin', 'fmp.js'), 'bridge', 'worker', '--server', fmp.baseUrl,
-      '--data', folder, '--port', String(workerPort), '--log-level', 'warn' ], { stdio: [ 'ignore', 'ignore', 'pipe' ]});
-    child.stderr!.on('data', (): void => undefined);
-    return child;
+    return spawnBridgeWorker(fmp.baseUrl, folder, workerPort);
   }
+
 
   before(async(): Promise<void> => {
     folder = await mkdtemp(join(tmpdir(), 'fmp-bridge-worker-'));
