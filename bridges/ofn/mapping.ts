@@ -6,6 +6,7 @@ import type { Price, Product, Quantity } from '../../shapes/access/types';
 import { DFC_B } from '../../shapes/namespaces';
 import { OfnMappingError } from './OfnMappingError';
 import { compactIri, DFC_CONTEXT, DFC_CURRENCIES, OFN_BASE_UNITS, ofnMeasureOf, PRODUCT_TYPES_NAMESPACE } from './vocabulary';
+import { withoutUndefined } from '../runtime/withoutUndefined';
 
 /**
  * The pure mapping between the pod's products (`shapes/access` `Product`: a DFC supplied product, catalog item and
@@ -277,13 +278,3 @@ function shortIdOf(id: string): string {
   return /^[A-Za-z0-9_-]{1,40}$/u.test(id) ? id : createHash('sha256').update(id).digest('hex').slice(0, 10);
 }
 
-/** Drops `undefined` properties from a fresh object literal, so documents and hashes are stable. */
-function withoutUndefined<T extends object>(object: T): T {
-  const record = object as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (record[key] === undefined) {
-      delete record[key];
-    }
-  }
-  return object;
-}

@@ -1,6 +1,7 @@
 import { parseShopifyJson } from './shopifyJson';
 import { ShopifyMappingError } from './ShopifyMappingError';
 import type { ShopifyProductData, ShopifyProductStatus, ShopifyStockLevel, ShopifyVariantData, ShopifyWeightUnit } from './types';
+import { withoutUndefined } from '../runtime/withoutUndefined';
 
 /**
  * Reads what Shopify sends (webhook bodies, REST objects, GraphQL nodes) into the bridge's normalized shapes. Pure;
@@ -257,16 +258,6 @@ function tagsOf(value: unknown, where: string): string[] {
   throw new ShopifyMappingError(where, `${describe(value)} is not a list of tags`);
 }
 
-/** Drops `undefined` properties from a fresh object literal, so results compare and print cleanly. */
-function withoutUndefined<T extends object>(object: T): T {
-  const record = object as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (record[key] === undefined) {
-      delete record[key];
-    }
-  }
-  return object;
-}
 
 /**
  * Reads an `inventory_levels/update` webhook body (`inventory_item_id`, `location_id`, `available`), raw JSON text or

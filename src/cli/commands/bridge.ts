@@ -15,19 +15,8 @@ import { validateDataset } from '../../../shapes/validateDataset';
 import { addFarmosCommands } from './bridgeFarmos';
 import { addOfnBridgeCommands } from './bridgeOfn';
 import { addBridgeTargetCommands } from './bridgeTargetCommands';
+import { CONVERT_BASE, RDF_EXTENSIONS } from './convertFiles';
 import { addBridgeWorkerCommand } from './bridgeWorker';
-
-/** The media type of a pod document, by its extension. */
-const RDF_EXTENSIONS: Readonly<Record<string, string>> = Object.freeze({
-  '.ttl': 'text/turtle',
-  '.jsonld': 'application/ld+json',
-  '.json': 'application/ld+json',
-  '.nt': 'application/n-triples',
-  '.nq': 'application/n-quads',
-});
-
-/** Where converted products pretend to live; the Turtle is written relative to it (`<#item>`), so it fits any pod. */
-const CONVERT_BASE = 'https://pod.invalid/catalog/';
 
 interface ConvertOptions {
   from: 'pod' | 'shopify';

@@ -12,18 +12,7 @@ import { formatViolations } from '../../../shapes/formatViolations';
 import { parseRdf } from '../../../shapes/parseRdf';
 import { validateDataset } from '../../../shapes/validateDataset';
 import { addBridgeTargetCommands } from './bridgeTargetCommands';
-
-/** The media type of a pod document, by its extension. */
-const RDF_EXTENSIONS: Readonly<Record<string, string>> = Object.freeze({
-  '.ttl': 'text/turtle',
-  '.jsonld': 'application/ld+json',
-  '.json': 'application/ld+json',
-  '.nt': 'application/n-triples',
-  '.nq': 'application/n-quads',
-});
-
-/** Where converted products pretend to live; the Turtle is written relative to it, so it fits any pod. */
-const CONVERT_BASE = 'https://pod.invalid/catalog/';
+import { CONVERT_BASE, RDF_EXTENSIONS } from './convertFiles';
 
 interface ConvertOptions {
   from: 'pod' | 'ofn';
