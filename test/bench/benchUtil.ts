@@ -104,6 +104,29 @@ export async function runPool<T>(items: T[], parallel: number, task: (item: T) =
   await Promise.all(workers);
 }
 
+/**
+ * Items per second of a synchronous `work` over all `items`, the median of `rounds` rounds after one warm-up round.
+ * Counts what `work` returns, so the computation cannot be optimised away.
+ */
+export function throughput<T>(items: T[], work: (item: T) => unknown, rounds = 7): number {
+  const rates: number[] = [];
+  let sink = 0;
+  for (let round = 0; round <= rounds; round += 1) {
+    const start = process.hrtime.bigint();
+    for (const item of items) {
+      sink += work(item) === undefined ? 0 : 1;
+    }
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (round > 0) {
+      rates.push(items.length / seconds);
+    }
+  }
+  if (sink === 0) {
+    throw new Error('nothing was computed');
+  }
+  return median(rates);
+}
+
 /** Formats a number with a fixed count of decimals. */
 export function fixed(value: number, decimals = 2): string {
   return value.toFixed(decimals);

@@ -9,14 +9,10 @@ import { ShopifyFake } from '../fakes/shopify/ShopifyFake';
 import { createTestMember } from '../harness/members';
 import { startTestServer } from '../harness/servers';
 import { fixed, importGeneratedProducts, median } from './benchUtil';
+import { sleep } from '../harness/eventually';
 
 const SECRET = 'bench-secret';
 
-async function sleep(ms: number): Promise<void> {
-  await new Promise((resolve): void => {
-    setTimeout(resolve, ms);
-  });
-}
 
 function percentile(values: number[], fraction: number): number {
   const sorted = [ ...values ].sort((left, right): number => left - right);

@@ -12,31 +12,12 @@ import { ConsentApi } from '../../src/client/ConsentApi';
 import { FarmosFake } from '../fakes/farmos/FarmosFake';
 import { createTestMember } from '../harness/members';
 import { startTestServer } from '../harness/servers';
-import { fixed, median } from './benchUtil';
+import { fixed, median, throughput } from './benchUtil';
+import { sleep } from '../harness/eventually';
 
 const RECORDS = Number(process.env.FMP_BENCH_FARMOS_RECORDS ?? 3000);
 const ROUNDS = 7;
 const POD = 'https://pod.example/greenacres/';
-
-/** Records per second of `work` over all items, the median of ROUNDS rounds (after one warm-up round). */
-function throughput<T>(items: T[], work: (item: T) => unknown): number {
-  const rates: number[] = [];
-  let sink = 0;
-  for (let round = 0; round <= ROUNDS; round += 1) {
-    const start = process.hrtime.bigint();
-    for (const item of items) {
-      sink += work(item) === undefined ? 0 : 1;
-    }
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    if (round > 0) {
-      rates.push(items.length / seconds);
-    }
-  }
-  if (sink === 0) {
-    throw new Error('nothing was computed');
-  }
-  return median(rates);
-}
 
 /** A season's worth of generated pod records: a third each land assets, plantings and harvests. */
 function generateRecords(count: number): { objects: unknown[]; items: PodItem[] } {
@@ -89,11 +70,6 @@ export async function benchFarmos(): Promise<void> {
   await benchFarmosLatency();
 }
 
-async function sleep(ms: number): Promise<void> {
-  await new Promise((resolve): void => {
-    setTimeout(resolve, ms);
-  });
-}
 
 async function benchFarmosLatency(): Promise<void> {
   const changes = Number(process.env.FMP_BENCH_FARMOS_CHANGES ?? 30);

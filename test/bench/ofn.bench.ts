@@ -11,14 +11,10 @@ import { OfnFake } from '../fakes/ofn/OfnFake';
 import { createTestMember } from '../harness/members';
 import { startTestServer } from '../harness/servers';
 import { fixed, importGeneratedProducts, median } from './benchUtil';
+import { sleep } from '../harness/eventually';
 
 const ROUNDS = 7;
 
-async function sleep(ms: number): Promise<void> {
-  await new Promise((resolve): void => {
-    setTimeout(resolve, ms);
-  });
-}
 
 /** Items per second of `work` over all items, the median of ROUNDS rounds (after one warm-up round). */
 async function throughput<T>(items: T[], work: (item: T) => unknown, rounds = ROUNDS): Promise<number> {

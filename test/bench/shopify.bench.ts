@@ -5,32 +5,12 @@ import { ResourceGraph } from '../../shapes/access/rdf';
 import type { Product } from '../../shapes/access/types';
 import { generateProducts } from '../../shapes/demo/catalogData';
 import { parseRdf } from '../../shapes/parseRdf';
-import { fixed, median } from './benchUtil';
+import { fixed, throughput } from './benchUtil';
 
 const PRODUCTS = Number(process.env.FMP_BENCH_SHOPIFY_PRODUCTS ?? 10_000);
 const ROUNDS = 7;
 const GOAL = 5000;
 const LOCATION = 'gid://shopify/Location/24826418';
-
-/** Products per second of `work` over all products, the median of ROUNDS rounds (after one warm-up round). */
-function throughput<T>(items: T[], work: (item: T) => unknown): number {
-  const rates: number[] = [];
-  let sink = 0;
-  for (let round = 0; round <= ROUNDS; round += 1) {
-    const start = process.hrtime.bigint();
-    for (const item of items) {
-      sink += work(item) === undefined ? 0 : 1;
-    }
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    if (round > 0) {
-      rates.push(items.length / seconds);
-    }
-  }
-  if (sink === 0) {
-    throw new Error('nothing was computed');
-  }
-  return median(rates);
-}
 
 /**
  * Issue 11: mapping throughput, pod products → Shopify `productSet` payloads (the variables JSON the client sends),

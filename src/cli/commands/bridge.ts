@@ -1,21 +1,18 @@
 import { readFile } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { currencyCodeOf, productToProductSetInput, readShopifyProduct, shopifyToProduct } from '../../../bridges/shopify/mapping';
 import { shopifyAdapter } from '../../../bridges/shopify/ShopifyAdapter';
 import { ShopifyMappingError } from '../../../bridges/shopify/ShopifyMappingError';
 import { quadsToTurtle } from '../../../shapes/access/podIo';
-import { productToQuads, quadsToProduct } from '../../../shapes/access/productRdf';
-import { ResourceGraph } from '../../../shapes/access/rdf';
+import { productToQuads } from '../../../shapes/access/productRdf';
 import type { Product } from '../../../shapes/access/types';
 import { formatViolations } from '../../../shapes/formatViolations';
-import { parseRdf } from '../../../shapes/parseRdf';
 import { validateDataset } from '../../../shapes/validateDataset';
 import { addFarmosCommands } from './bridgeFarmos';
 import { addOfnBridgeCommands } from './bridgeOfn';
 import { addBridgeTargetCommands } from './bridgeTargetCommands';
-import { CONVERT_BASE, RDF_EXTENSIONS } from './convertFiles';
+import { CONVERT_BASE, readPodProduct } from './convertFiles';
 import { addBridgeWorkerCommand } from './bridgeWorker';
 
 interface ConvertOptions {
@@ -80,22 +77,7 @@ async function inFile<T>(file: string, convert: () => Promise<T>): Promise<T> {
 }
 
 async function podToProductSetInput(file: string, text: string, options: ConvertOptions): Promise<object> {
-  const contentType = options.contentType ?? RDF_EXTENSIONS[extname(file).toLowerCase()];
-  if (!contentType) {
-    throw new Error(`cannot tell the RDF syntax from "${extname(file)}"; name the file .ttl, .jsonld, .nt or .nq, or give --content-type`);
-  }
-  const slug = options.slug ?? basename(file, extname(file));
-  const quads = await parseRdf(text, contentType, `${CONVERT_BASE}${slug}`);
-  const report = validateDataset('catalog', quads);
-  if (!report.conforms) {
-    const lines = formatViolations(report);
-    throw new Error(`breaks the catalog shapes: ${lines[0]}${lines.length > 1 ? ` (and ${lines.length - 1} more)` : ''}`);
-  }
-  const product = quadsToProduct(slug, new ResourceGraph(quads));
-  if (!product) {
-    throw new Error('holds no complete product (a dfc-b:CatalogItem referencing a dfc-b:SuppliedProduct with a name and ' +
-      'quantity, offered through a dfc-b:Offer with a price)');
-  }
+  const { product } = await readPodProduct(file, text, options);
   return productToProductSetInput(product, {
     // Without --currency the product's own currency stands for the shop's: nothing to check against.
     shopCurrency: options.currency ?? currencyCodeOf(product.price.currency) ?? product.price.currency,

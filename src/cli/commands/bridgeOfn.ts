@@ -1,18 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { OfnRecord } from '../../../bridges/ofn/mapping';
 import { ofnToProduct, productToDfcGraph, readOfnRecords } from '../../../bridges/ofn/mapping';
 import { ofnAdapter } from '../../../bridges/ofn/OfnAdapter';
 import { quadsToTurtle } from '../../../shapes/access/podIo';
-import { productToQuads, quadsToProduct } from '../../../shapes/access/productRdf';
-import { ResourceGraph } from '../../../shapes/access/rdf';
+import { productToQuads } from '../../../shapes/access/productRdf';
 import { formatViolations } from '../../../shapes/formatViolations';
 import { parseRdf } from '../../../shapes/parseRdf';
 import { validateDataset } from '../../../shapes/validateDataset';
 import { addBridgeTargetCommands } from './bridgeTargetCommands';
-import { CONVERT_BASE, RDF_EXTENSIONS } from './convertFiles';
+import { CONVERT_BASE, readPodProduct } from './convertFiles';
 
 interface ConvertOptions {
   from: 'pod' | 'ofn';
@@ -59,23 +57,7 @@ async function inFile<T>(file: string, convert: () => Promise<T>): Promise<T> {
 
 /** A pod product as the DFC documents OFN answers for it (catalog item, supplied product, offer in one graph). */
 async function podToOfn(file: string, text: string, options: ConvertOptions): Promise<object> {
-  const contentType = options.contentType ?? RDF_EXTENSIONS[extname(file).toLowerCase()];
-  if (!contentType) {
-    throw new Error(`cannot tell the RDF syntax from "${extname(file)}"; name the file .ttl, .jsonld, .nt or .nq, or give --content-type`);
-  }
-  const slug = options.slug ?? basename(file, extname(file));
-  const url = `${CONVERT_BASE}${slug}`;
-  const quads = await parseRdf(text, contentType, url);
-  const report = validateDataset('catalog', quads);
-  if (!report.conforms) {
-    const lines = formatViolations(report);
-    throw new Error(`breaks the catalog shapes: ${lines[0]}${lines.length > 1 ? ` (and ${lines.length - 1} more)` : ''}`);
-  }
-  const product = quadsToProduct(slug, new ResourceGraph(quads));
-  if (!product) {
-    throw new Error('holds no complete product (a dfc-b:CatalogItem linked to a dfc-b:SuppliedProduct with a name and ' +
-      'quantity, offered through a dfc-b:Offer with a price)');
-  }
+  const { product, url } = await readPodProduct(file, text, options);
   return productToDfcGraph(product, url);
 }
 
