@@ -2,6 +2,7 @@ import type { ActivityEmitter, IdentifierGenerator, PodStore, ResourceIdentifier
 import { getLoggerFor } from '@solid/community-server';
 import type { Grant } from '../../consent';
 import { GrantIndex } from '../../consent';
+import type { GrantGenerations } from '../cluster/GrantGenerations';
 import type { PodGrantStore } from './PodGrantStore';
 
 /** Pods whose grants are kept in memory at most; the first cached goes first. */
@@ -15,47 +16,67 @@ export interface PodGrants {
   grants: readonly Grant[];
 }
 
+interface CachedPodGrants {
+  /** The pod's grant generation read before the grants were. */
+  generation: string;
+  grants: Promise<PodGrants>;
+}
+
 /**
- * Keeps each pod's grants indexed in memory and forgets them the moment anything in the pod's `consent/`
- * container changes, so a new or revoked grant counts from the very next request.
+ * Keeps each pod's grants indexed in memory, with the pod's grant generation as it was when they were read: before
+ * each use the generation is asked again, and grants of an older one are read anew. Every write into a pod's
+ * `consent/` container moves the generation on before it is acknowledged ({@link GrantChangeStore}), so a new or
+ * revoked grant counts from the very next request — on every FMP process, when the generations live in Redis. When the
+ * generation cannot be read, the grants are read from the pod (never served from memory).
  */
 export class GrantCache {
   protected readonly logger = getLoggerFor(this);
-  private readonly pods = new Map<string, Promise<PodGrants>>();
+  private readonly pods = new Map<string, CachedPodGrants>();
 
   /**
    * @param grants - Where grants are stored.
    * @param podStore - CSS's pod store, for the owners of a pod.
    * @param identifierGenerator - Finds the pod root of a changed resource.
    * @param emitter - CSS's resource store, which announces every change.
+   * @param generations - The pods' grant generations (in Redis when several processes serve the FMP).
    */
   public constructor(
     private readonly grants: PodGrantStore,
     private readonly podStore: PodStore,
     private readonly identifierGenerator: IdentifierGenerator,
     emitter: ActivityEmitter,
+    private readonly generations: GrantGenerations,
   ) {
     emitter.on('changed', (target: ResourceIdentifier): void => this.forgetIfGrant(target));
   }
 
   /** The indexed grants of the pod at `podRoot`; a failed load is not kept, so the next call tries again. */
   public async getPodGrants(podRoot: string): Promise<PodGrants> {
-    let entry = this.pods.get(podRoot);
-    if (!entry) {
-      entry = this.load(podRoot);
-      this.pods.set(podRoot, entry);
-      entry.catch((): void => {
-        if (this.pods.get(podRoot) === entry) {
-          this.pods.delete(podRoot);
-        }
-      });
-      // Bounded: anonymous requests (which public grants reach) could otherwise fill it with made-up paths.
-      if (this.pods.size > MAX_CACHED_PODS) {
-        this.pods.delete(this.pods.keys().next().value!);
-      }
+    let generation: string;
+    try {
+      generation = await this.generations.current(podRoot);
+    } catch (error: unknown) {
+      this.logger.warn(`Grant generation of ${podRoot} unknown (${(error as Error).message}); reading its grants anew`);
+      return this.load(podRoot);
     }
-    return entry;
+    const cached = this.pods.get(podRoot);
+    if (cached?.generation === generation) {
+      return cached.grants;
+    }
+    const entry = { generation, grants: this.load(podRoot) };
+    this.pods.set(podRoot, entry);
+    entry.grants.catch((): void => {
+      if (this.pods.get(podRoot) === entry) {
+        this.pods.delete(podRoot);
+      }
+    });
+    // Bounded: anonymous requests (which public grants reach) could otherwise fill it with made-up paths.
+    if (this.pods.size > MAX_CACHED_PODS) {
+      this.pods.delete(this.pods.keys().next().value!);
+    }
+    return entry.grants;
   }
+
 
   // The owners live in the account storage, whose locks a pod being created holds while anonymous requests (such as
   // a token verifier fetching the new WebID profile) reach its pod: they are only read for a pod that has grants.

@@ -4,6 +4,9 @@ import type { Grant } from '../../consent';
 import { grantToTurtle, parseGrant } from '../../consent';
 import { listDocuments } from './listDocuments';
 
+/** The container of a pod that holds its grants, relative to the pod's root. */
+export const GRANTS_FOLDER = 'consent/';
+
 /** Reads and writes a member's grants as Turtle resources in their pod's `consent/` container, below the auth layer. */
 export class PodGrantStore {
   protected readonly logger = getLoggerFor(this);
@@ -15,7 +18,7 @@ export class PodGrantStore {
 
   /** The container of a pod's grants. */
   public getGrantContainer(podRoot: string): string {
-    return `${podRoot}consent/`;
+    return `${podRoot}${GRANTS_FOLDER}`;
   }
 
   /** Every grant of the pod; throws if any grant resource cannot be read or parsed, so callers fail closed. */

@@ -1,6 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomically } from '../../consent/util/writeFileAtomically';
+import type { Lease, LeaseKeeper } from '../cluster/LeaseKeeper';
 
 /** What an FMP knows of the last import into a pod: running now, interrupted while committing, or done. */
 export interface ImportRecord {
@@ -14,20 +15,25 @@ export interface ImportRecord {
 }
 
 /**
- * Keeps `<state>/imports/<member>.json` and the imports running in this process, so an import interrupted while
- * committing (server killed) can be run again over its own partial result, and a mover can ask whether it is done.
+ * Keeps `<state>/imports/<member>.json` and which imports are running (a lease per pod, shared by every FMP process),
+ * so an import interrupted while committing (server killed) can be run again over its own partial result, and a mover
+ * can ask whether it is done.
  */
 export class ImportJournal {
-  private readonly running = new Set<string>();
+  /** The leases this process holds, by member. */
+  private readonly running = new Map<string, Lease>();
 
-  /** @param stateFolder - The FMP's state folder. */
-  public constructor(private readonly stateFolder: string) {}
+  /**
+   * @param stateFolder - The FMP's state folder.
+   * @param leases - The FMP's leases: one import per pod at a time, on every process.
+   */
+  public constructor(private readonly stateFolder: string, private readonly leases: LeaseKeeper) {}
 
   /** The last import into the member's pod, and whether one is running now. */
   public async read(member: string): Promise<ImportRecord & { running: boolean } | undefined> {
     try {
       const record = JSON.parse(await readFile(this.fileOf(member), 'utf8')) as ImportRecord;
-      return { ...record, running: this.running.has(member) };
+      return { ...record, running: await this.isRunning(member) };
     } catch (error: unknown) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         return undefined;
@@ -36,17 +42,18 @@ export class ImportJournal {
     }
   }
 
-  /** Whether an import into the member's pod is under way in this process. */
-  public isRunning(member: string): boolean {
-    return this.running.has(member);
+  /** Whether an import into the member's pod is under way, in any process. */
+  public async isRunning(member: string): Promise<boolean> {
+    return this.leases.isHeld(this.leaseOf(member));
   }
 
   /** Marks an import as running (staging and checking); false if one already is. */
-  public begin(member: string): boolean {
-    if (this.running.has(member)) {
+  public async begin(member: string): Promise<boolean> {
+    const lease = await this.leases.tryAcquire(this.leaseOf(member));
+    if (!lease) {
       return false;
     }
-    this.running.add(member);
+    this.running.set(member, lease);
     return true;
   }
 
@@ -67,8 +74,13 @@ export class ImportJournal {
   }
 
   /** Ends what {@link begin} started. */
-  public end(member: string): void {
+  public async end(member: string): Promise<void> {
+    await this.running.get(member)?.release();
     this.running.delete(member);
+  }
+
+  private leaseOf(member: string): string {
+    return `import:${member}`;
   }
 
   private async write(member: string, record: ImportRecord): Promise<void> {

@@ -35,7 +35,7 @@ export class FreezableStore<T extends ResourceStore = ResourceStore> extends Pas
   }
 
   private async write(identifier: ResourceIdentifier, change: () => Promise<ChangeMap>): Promise<ChangeMap> {
-    const done = this.freezes.beginWrite(identifier.path);
+    const done = await this.freezes.beginWrite(identifier.path);
     try {
       return await change();
     } finally {

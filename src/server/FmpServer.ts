@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { App } from '@solid/community-server';
@@ -73,6 +74,13 @@ export interface FmpServerOptions extends RateLimitOptions {
   podQuotaBytes?: number;
   /** Serves the member web app at `/.fmp/` (default true). */
   webApp?: boolean;
+  /**
+   * Redis shared by every process of this FMP (`redis://host:port`): with it, several processes on one data folder
+   * act as one FMP (README, "Running more than one process").
+   */
+  redisUrl?: string;
+  /** CSS worker processes (CSS's cluster mode; default 1); more than one needs `redisUrl`. */
+  workers?: number;
 }
 
 /** The rate limits a server has unless told otherwise. */
@@ -94,6 +102,8 @@ export interface FmpServer {
   dataFolder: string;
   /** Where members sign in to the web app, when it runs. */
   webAppUrl?: string;
+  /** Whether this process only forks CSS's workers (cluster mode's first process). */
+  forksWorkers: boolean;
   stop: () => Promise<void>;
 }
 
@@ -112,25 +122,59 @@ function rateLimitVariables(options: FmpServerOptions): Record<string, string | 
   return variables;
 }
 
-/** Builds the FMP's CSS from `pod-server/config/fmp.json` (and `config/quota/`) and starts it. */
+/** Why the options cannot run, if they cannot. */
+export function findClusterProblem(options: Pick<FmpServerOptions, 'redisUrl' | 'workers'>): string | undefined {
+  const workers = options.workers ?? 1;
+  if (!Number.isSafeInteger(workers) || workers < 1) {
+    return '--workers must be a whole number, 1 or more';
+  }
+  if (workers > 1 && !options.redisUrl) {
+    return `--workers ${workers} needs --redis: processes that share no Redis would each keep their own grants, locks ` +
+      'and schedules (README, "Running more than one process")';
+  }
+  if (options.redisUrl !== undefined && !/^rediss?:\/\/[^/]/u.test(options.redisUrl)) {
+    return `--redis must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379, not "${options.redisUrl}"`;
+  }
+}
+
+/** The configuration files of a server with these options. */
+function configFiles(podQuotaBytes: number, redisUrl: string | undefined): string[] {
+  const config = join(PROJECT_ROOT, 'pod-server', 'config');
+  return [ join(config, 'fmp.json'), join(config, 'quota', podQuotaBytes > 0 ? 'pod-quota.json' : 'none.json'),
+    join(config, 'cluster', redisUrl ? 'redis.json' : 'single.json') ];
+}
+
+/**
+ * Builds the FMP's CSS from `pod-server/config/fmp.json` (with `config/quota/` and `config/cluster/`) and starts it.
+ * With `workers` > 1 this is CSS's cluster mode: the process that calls it forks the workers, each of which runs the
+ * same start-up (with its own web app and bridge workers); the first process serves no requests itself.
+ */
 export async function startFmpServer(options: FmpServerOptions): Promise<FmpServer> {
+  const problem = findClusterProblem(options);
+  if (problem) {
+    throw new Error(problem);
+  }
+  const workers = options.workers ?? 1;
+  // In cluster mode the first process only forks workers (CSS's ClusterManager): it needs no web app or bridges.
+  const servesRequests = workers === 1 || cluster.isWorker;
   const baseUrl = options.baseUrl ?? `http://localhost:${options.port}/`;
   const dataFolder = resolve(options.dataFolder);
   const podQuotaBytes = options.podQuotaBytes ?? 1_000_000_000;
   await mkdir(getPodsFolder(dataFolder), { recursive: true });
   await mkdir(getStateFolder(dataFolder), { recursive: true, mode: 0o700 });
-  const bridges = options.bridges ?
+  const bridges = options.bridges && servesRequests ?
     await listenBridgeWorkers({ serverUrl: baseUrl, folder: getBridgesFolder(dataFolder), logLevel: options.logLevel,
       outboundPrivate: options.outboundPrivate, outboundAllowHosts: options.outboundAllowHosts,
       pollIntervalMs: options.bridgePollInterval === undefined ? undefined : parseDuration(options.bridgePollInterval) }) :
     undefined;
-  const webApp = options.webApp === false ? undefined : await listenWebApp({ baseUrl,
+  const webApp = options.webApp === false || !servesRequests ? undefined : await listenWebApp({ baseUrl,
     stateFolder: join(getStateFolder(dataFolder), 'webapp'), maxGrantDuration: options.maxGrantDuration });
   const shorthand = {
     port: options.port,
     baseUrl,
     rootFilePath: getPodsFolder(dataFolder),
     loggingLevel: options.logLevel ?? 'warn',
+    workers,
   };
   const variableBindings = {
     'urn:fmp:variable:podTemplateFolder': join(PROJECT_ROOT, 'pod-server', 'templates', 'pod'),
@@ -150,16 +194,18 @@ export async function startFmpServer(options: FmpServerOptions): Promise<FmpServ
     'urn:fmp:variable:webAppUrl': webApp?.url ?? '',
     'urn:fmp:variable:rootPageFile': join(PROJECT_ROOT, 'pod-server', 'templates', 'root', 'index.html'),
     ...rateLimitVariables(options),
+    ...options.redisUrl ? { 'urn:fmp:variable:redisUrl': options.redisUrl } : {},
   };
   // FMP_COMPILED_CONFIG=0 reads the configuration as CSS does (to compare, or to rule the compiled one out).
   // The compiled configuration has the pod quota (the default); without one, CSS's file backend stays as it is.
-  const compiled = process.env.FMP_COMPILED_CONFIG === '0' || podQuotaBytes === 0 ? undefined : loadCompiledConfig(PROJECT_ROOT);
+  const compiled = process.env.FMP_COMPILED_CONFIG === '0' || podQuotaBytes === 0 ?
+    undefined :
+    loadCompiledConfig(PROJECT_ROOT, options.redisUrl ? 'redis' : 'single');
   // As AppRunner.create does, without reading the configuration again: the build compiled it.
   const app: App = compiled ?
     compiled.createApp({ ...await compiled.cliResolver.shorthandResolver.handleSafe(shorthand), ...variableBindings }) :
     await new AppRunner().create({
-      config: [ join(PROJECT_ROOT, 'pod-server', 'config', 'fmp.json'),
-        join(PROJECT_ROOT, 'pod-server', 'config', 'quota', podQuotaBytes > 0 ? 'pod-quota.json' : 'none.json') ],
+      config: configFiles(podQuotaBytes, options.redisUrl),
       loaderProperties: {
         mainModulePath: PROJECT_ROOT,
         // Components.js warns about every npm package it cannot read as a module; only errors matter here.
@@ -174,7 +220,8 @@ export async function startFmpServer(options: FmpServerOptions): Promise<FmpServ
   return {
     baseUrl,
     dataFolder,
-    ...webApp ? { webAppUrl: new URL('.fmp/', baseUrl).href } : {},
+    ...options.webApp === false ? {} : { webAppUrl: new URL('.fmp/', baseUrl).href },
+    forksWorkers: !servesRequests,
     stop: async(): Promise<void> => {
       await bridges?.stop();
       await webApp?.stop();

@@ -15,6 +15,10 @@ export interface CompiledConfig {
   createApp: (variables: Record<string, unknown>) => App;
 }
 
+/** How a server runs, as far as its configuration is concerned: one process, or several sharing Redis. */
+export type ClusterVariant = 'single' | 'redis';
+
+const VARIANTS: readonly ClusterVariant[] = [ 'single', 'redis' ];
 const APP = 'urn:solid-server:default:App';
 const CLI_RESOLVER = 'urn:solid-server-app-setup:default:CliResolver';
 
@@ -42,6 +46,8 @@ function filesBelow(folder: string, suffix: string): string[] {
  */
 export function hashOfConfigInputs(projectRoot: string): string {
   const hash = createHash('sha256');
+  // The variants compiled are an input too: a build that adds one compiles again.
+  hash.update(`variants:${VARIANTS.join(',')}`);
   const inputs = [
     ...filesBelow(join(projectRoot, 'pod-server', 'config'), '.json'),
     ...[ 'components.jsonld', 'context.jsonld' ].map((file): string => join(compiledFolder(projectRoot), file)),
@@ -53,8 +59,27 @@ export function hashOfConfigInputs(projectRoot: string): string {
   return hash.digest('hex');
 }
 
-/** Compiles `pod-server/config/fmp.json` with `config/quota/pod-quota.json` into `dist/components/` (takes as long as one start did). */
+function appFileOf(variant: ClusterVariant): string {
+  return variant === 'single' ? 'fmp-app.js' : `fmp-app-${variant}.js`;
+}
+
+/**
+ * Compiles `pod-server/config/fmp.json` with `config/quota/pod-quota.json` and each of `config/cluster/single.json`
+ * and `redis.json` into `dist/components/` (each takes as long as one start did).
+ */
 export async function compileConfig(projectRoot: string): Promise<void> {
+  const folder = compiledFolder(projectRoot);
+  for (const variant of VARIANTS) {
+    const { resolverSource, appSource } = await compileVariant(projectRoot, variant);
+    if (variant === 'single') {
+      writeFileSync(join(folder, 'fmp-cli-resolver.js'), resolverSource);
+    }
+    writeFileSync(join(folder, appFileOf(variant)), appSource);
+  }
+  writeFileSync(join(folder, 'fmp-app.sha256'), hashOfConfigInputs(projectRoot));
+}
+
+async function compileVariant(projectRoot: string, variant: ClusterVariant): Promise<{ resolverSource: string; appSource: string }> {
   // Loaded here, at build time only (Components.js comes with CSS): a build with nothing to compile need not load it.
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { ComponentsManager } = require('componentsjs') as typeof import('componentsjs');
@@ -76,6 +101,7 @@ export async function compileConfig(projectRoot: string): Promise<void> {
     configLoader: async(registry): Promise<void> => {
       await registry.register(join(projectRoot, 'pod-server', 'config', 'fmp.json'));
       await registry.register(join(projectRoot, 'pod-server', 'config', 'quota', 'pod-quota.json'));
+      await registry.register(join(projectRoot, 'pod-server', 'config', 'cluster', `${variant}.json`));
     },
   });
   // The resolver first, on its own (it shares no instance with the app): it runs before the variables are known.
@@ -83,14 +109,11 @@ export async function compileConfig(projectRoot: string): Promise<void> {
   const resolverSource = strategy.serializeDocument(resolver);
   (strategy as unknown as { lines: string[] }).lines = [];
   const app = await manager.instantiate(APP) as unknown as string;
-  const folder = compiledFolder(projectRoot);
-  writeFileSync(join(folder, 'fmp-cli-resolver.js'), resolverSource);
-  writeFileSync(join(folder, 'fmp-app.js'), strategy.serializeDocument(app));
-  writeFileSync(join(folder, 'fmp-app.sha256'), hashOfConfigInputs(projectRoot));
+  return { resolverSource, appSource: strategy.serializeDocument(app) };
 }
 
 /** The compiled configuration, if the build made one that matches the configuration as it is now. */
-export function loadCompiledConfig(projectRoot: string): CompiledConfig | undefined {
+export function loadCompiledConfig(projectRoot: string, variant: ClusterVariant = 'single'): CompiledConfig | undefined {
   const folder = compiledFolder(projectRoot);
   const stamp = join(folder, 'fmp-app.sha256');
   if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== hashOfConfigInputs(projectRoot)) {
@@ -98,7 +121,7 @@ export function loadCompiledConfig(projectRoot: string): CompiledConfig | undefi
   }
   /* eslint-disable @typescript-eslint/no-require-imports */
   const createResolver = require(join(folder, 'fmp-cli-resolver.js')) as (variables: Record<string, unknown>) => CliResolver;
-  const createApp = require(join(folder, 'fmp-app.js')) as (variables: Record<string, unknown>) => App;
+  const createApp = require(join(folder, appFileOf(variant))) as (variables: Record<string, unknown>) => App;
   /* eslint-enable @typescript-eslint/no-require-imports */
   return { cliResolver: createResolver({}), createApp };
 }

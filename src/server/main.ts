@@ -1,10 +1,11 @@
+import cluster from 'node:cluster';
 import { createServer } from 'node:net';
 import { Command, InvalidArgumentError } from 'commander';
 import { parseAllowedHosts, parseDuration, parseOutboundPrivate } from '../../consent';
 import { DEFAULT_DISK_LOW, parseDiskThreshold } from '../../pod-server/operator/diskThreshold';
 import { RateLimitSettings } from '../../pod-server/ratelimit/RateLimitSettings';
 import type { RateLimitOptions } from './FmpServer';
-import { RATE_LIMIT_DEFAULTS, startFmpServer } from './FmpServer';
+import { findClusterProblem, RATE_LIMIT_DEFAULTS, startFmpServer } from './FmpServer';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -77,8 +78,22 @@ const program = new Command('fmp-server')
     'network (FMP_OUTBOUND_ALLOW_HOSTS)', process.env.FMP_OUTBOUND_ALLOW_HOSTS)
   .option('--pod-quota <bytes>', 'most bytes one pod may take; 0 for no quota (FMP_POD_QUOTA)', parseCount,
     parseCount(process.env.FMP_POD_QUOTA ?? '1000000000'))
+  .option('--redis <url>', 'Redis shared by every process of this FMP, e.g. redis://127.0.0.1:6379; needed for more than one ' +
+    'process (FMP_REDIS_URL)', process.env.FMP_REDIS_URL)
+  .option('--workers <count>', 'worker processes serving requests (CSS\'s cluster mode); more than 1 needs --redis (FMP_WORKERS)',
+    parseCount, parseCount(process.env.FMP_WORKERS ?? '1'))
   .option('--log-level <level>', 'error, warn, info, verbose or debug (FMP_LOG_LEVEL)', process.env.FMP_LOG_LEVEL ?? 'info')
   .parse();
+
+/** Where Redis is, without a password the URL may hold. */
+function redisLocation(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
+  } catch {
+    return 'the given URL';
+  }
+}
 
 /** Fails with a readable line if something already listens on the port (CSS would crash on it later). */
 async function assertPortFree(port: number): Promise<void> {
@@ -99,7 +114,7 @@ async function main(): Promise<void> {
   const options = program.opts<{ port: number; data: string; baseUrl?: string; logLevel: string; maxGrantDuration: string;
     snapshotInterval: string; snapshotsKept: number; snapshotQuota: number; forwardingPeriod: string; bridges: boolean;
     bridgeWorkerUrl?: string; bridgePollInterval: string; diskLow: string; outboundPrivate?: string; outboundAllowHosts?: string;
-    podQuota: number; } &
+    podQuota: number; redis?: string; workers: number; } &
     Required<RateLimitOptions>>();
   parseDiskThreshold(options.diskLow);
   parseDuration(options.maxGrantDuration);
@@ -112,7 +127,14 @@ async function main(): Promise<void> {
   new RateLimitSettings(options.rateLimits, options.rateLimitSignups, options.rateLimitLogins, options.rateLimitLoginFailures,
     options.rateLimitLoginDelay, options.rateLimitLoginMaxDelay, options.rateLimitConsent, options.rateLimitInbox,
     options.trustProxy);
-  await assertPortFree(options.port);
+  const problem = findClusterProblem({ redisUrl: options.redis, workers: options.workers });
+  if (problem) {
+    throw new Error(problem);
+  }
+  // A worker of CSS's cluster mode listens on the port its first process holds.
+  if (!cluster.isWorker) {
+    await assertPortFree(options.port);
+  }
   const server = await startFmpServer({
     port: options.port,
     dataFolder: options.data,
@@ -139,9 +161,16 @@ async function main(): Promise<void> {
     outboundPrivate: options.outboundPrivate ? parseOutboundPrivate(options.outboundPrivate) : undefined,
     outboundAllowHosts: parseAllowedHosts(options.outboundAllowHosts),
     podQuotaBytes: options.podQuota,
+    redisUrl: options.redis,
+    workers: options.workers,
   });
+  if (cluster.isWorker) {
+    // The first process told the person what runs where.
+    return;
+  }
   process.stdout.write([
-    `FMP pod server listening at ${server.baseUrl}`,
+    `FMP pod server listening at ${server.baseUrl}${options.workers > 1 ? ` with ${options.workers} worker processes` : ''}` +
+      `${options.redis ? `, coordinated through Redis at ${redisLocation(options.redis)}` : ''}`,
     ...server.webAppUrl ? [ `Members sign in and manage their data at ${server.webAppUrl}` ] : [],
     `Data folder: ${server.dataFolder}`,
     `Add a member: npx fmp member create <name> --email <e-mail> --password <password> --server ${server.baseUrl}`,

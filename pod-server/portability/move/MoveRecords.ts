@@ -1,7 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MoveActivity } from '../../../consent';
 import { writeFileAtomically } from '../../../consent/util/writeFileAtomically';
+import type { LeaseKeeper } from '../../cluster/LeaseKeeper';
+import { runExclusively } from '../../cluster/LeaseKeeper';
 
 /** A pod being moved away: frozen (read-only) while its copy is made, so no write is left behind. */
 export interface PreparingMove {
@@ -28,13 +30,17 @@ export type MoveRecord = PreparingMove | CompletedMove;
 
 /**
  * The pods that are moving or moved away, kept in `<state>/moves.json`. Every request is checked against them, so
- * they are read once and then kept in memory: only this server writes the file.
+ * they are kept in memory and read again only when the file changed (another FMP process on the same data folder
+ * recorded a move); changes are made one process at a time, each over the file as it is then.
  */
 export class MoveRecords {
-  private records?: Promise<MoveRecord[]>;
+  private records?: { version: string; records: Promise<MoveRecord[]> };
 
-  /** @param stateFolder - The FMP's state folder. */
-  public constructor(private readonly stateFolder: string) {}
+  /**
+   * @param stateFolder - The FMP's state folder.
+   * @param leases - The FMP's leases: one writer of the file at a time, on every process.
+   */
+  public constructor(private readonly stateFolder: string, private readonly leases: LeaseKeeper) {}
 
   private get file(): string {
     return join(this.stateFolder, 'moves.json');
@@ -42,8 +48,11 @@ export class MoveRecords {
 
   /** Every move recorded, prepared or done. */
   public async list(): Promise<MoveRecord[]> {
-    this.records ??= this.read();
-    return this.records;
+    const version = await this.versionOfFile();
+    if (this.records?.version !== version) {
+      this.records = { version, records: this.read() };
+    }
+    return this.records.records;
   }
 
   /** The move of the pod at `podRoot`, if it is moving or moved. */
@@ -64,12 +73,32 @@ export class MoveRecords {
 
   /** Records a move (replacing an earlier record of the same pod). */
   public async save(record: MoveRecord): Promise<void> {
-    await this.write([ ...(await this.list()).filter((existing): boolean => existing.fromPod !== record.fromPod), record ]);
+    await this.change((records): MoveRecord[] => [ ...records.filter((existing): boolean => existing.fromPod !== record.fromPod),
+      record ]);
   }
 
   /** Forgets the move of the pod at `podRoot` (a prepared move that was called off). */
   public async remove(podRoot: string): Promise<void> {
-    await this.write((await this.list()).filter((existing): boolean => existing.fromPod !== podRoot));
+    await this.change((records): MoveRecord[] => records.filter((existing): boolean => existing.fromPod !== podRoot));
+  }
+
+  private async change(update: (records: MoveRecord[]) => MoveRecord[]): Promise<void> {
+    await runExclusively(this.leases, 'file:moves.json', async(): Promise<void> => {
+      await this.write(update(await this.read()));
+    });
+  }
+
+  /** What changes when the file is replaced: its inode (written by renaming), size and time. */
+  private async versionOfFile(): Promise<string> {
+    try {
+      const { ino, size, mtimeMs } = await stat(this.file);
+      return `${ino}:${size}:${mtimeMs}`;
+    } catch (error: unknown) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        return 'none';
+      }
+      throw error;
+    }
   }
 
   private async read(): Promise<MoveRecord[]> {
@@ -85,6 +114,6 @@ export class MoveRecords {
 
   private async write(records: MoveRecord[]): Promise<void> {
     await writeFileAtomically(this.file, `${JSON.stringify({ moves: records }, null, 2)}\n`);
-    this.records = Promise.resolve(records);
+    this.records = { version: await this.versionOfFile(), records: Promise.resolve(records) };
   }
 }

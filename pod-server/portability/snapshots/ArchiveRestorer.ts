@@ -14,6 +14,7 @@ import type { PodLocation } from '../IriRewriter';
 import { IriRewriter } from '../IriRewriter';
 import type { PodArchiveWriter } from '../PodArchiveWriter';
 import type { StagedArchiveChecker } from '../StagedArchiveChecker';
+import type { LeaseKeeper } from '../../cluster/LeaseKeeper';
 import type { PodWriteFreezes } from '../../storage/PodWriteFreezes';
 import { FreezeTimeoutError } from '../../storage/FreezeTimeoutError';
 import type { PodReplacer, ReplaceCounts } from './PodReplacer';
@@ -41,7 +42,6 @@ export interface RestoreSummary extends ReplaceCounts {
  */
 export class ArchiveRestorer {
   protected readonly logger = getLoggerFor(this);
-  private readonly busy = new Set<string>();
 
   /**
    * @param uploadStager - Unpacks an uploaded archive, within the upload limits.
@@ -55,6 +55,7 @@ export class ArchiveRestorer {
    * @param stateFolder - The FMP's state folder; staging happens in `<state>/restore-staging/`.
    * @param baseUrl - The server's base URL.
    * @param quota - The pod quota: the pod as restored must fit.
+   * @param leases - The FMP's leases: one restore per pod at a time, on every process.
    */
   public constructor(
     private readonly uploadStager: ArchiveStager,
@@ -68,6 +69,7 @@ export class ArchiveRestorer {
     private readonly stateFolder: string,
     private readonly baseUrl: string,
     private readonly quota: PodQuota,
+    private readonly leases: LeaseKeeper,
   ) {}
 
   /** The largest upload accepted. */
@@ -80,14 +82,14 @@ export class ArchiveRestorer {
    * comes from the client (upload limits) or from the snapshot store.
    */
   public async restore(member: string, pod: PodLocation, input: Readable, uploaded: boolean): Promise<RestoreSummary> {
-    if (this.busy.has(pod.pod)) {
+    const lease = await this.leases.tryAcquire(`restore:${pod.pod}`);
+    if (!lease) {
       throw new ArchiveError(409, `A restore of ${pod.pod} is already running; try again when it has finished.`);
     }
-    this.busy.add(pod.pod);
     try {
       return await this.whileFrozen(pod.pod, async(): Promise<RestoreSummary> => this.stageAndReplace(member, pod, input, uploaded));
     } finally {
-      this.busy.delete(pod.pod);
+      await lease.release();
     }
   }
 

@@ -1,6 +1,8 @@
 import type { ActivityEmitter, IdentifierGenerator, ResourceIdentifier } from '@solid/community-server';
 import { getLoggerFor, Initializer } from '@solid/community-server';
 import { parseDuration } from '../../../consent/model/parseDuration';
+import type { Lease, LeaseKeeper } from '../../cluster/LeaseKeeper';
+import type { PodChangeTimes } from '../../cluster/PodChangeTimes';
 import type { MemberDirectory } from '../../members/MemberDirectory';
 import type { MoveRecords } from '../move/MoveRecords';
 import type { SnapshotStore } from './SnapshotStore';
@@ -11,10 +13,13 @@ import type { SnapshotTaker } from './SnapshotTaker';
  * `scheduled` snapshots, which the {@link SnapshotTaker} prunes. A pod that has not changed since its newest snapshot
  * is skipped (changes are heard from CSS's store while the server runs), and so is one that moved to another FMP. A
  * failure for one member is logged and the others go on. {@link SnapshotSchedulerFinalizer} stops it when the server stops.
+ *
+ * With several FMP processes, one runs the schedule: the one holding the `snapshot-schedule` lease, which it takes at
+ * a round's time when nobody holds it and keeps while it lives; the others try again each interval.
  */
 export class SnapshotScheduler extends Initializer {
   protected readonly logger = getLoggerFor(this);
-  private readonly lastChange = new Map<string, number>();
+  private leadership?: Lease;
   private startedAt = 0;
   private timer?: NodeJS.Timeout;
   private round?: Promise<void>;
@@ -29,6 +34,8 @@ export class SnapshotScheduler extends Initializer {
    * @param identifierGenerator - Finds the pod of a changed resource.
    * @param emitter - CSS's resource store, which announces every change.
    * @param moves - Pods that moved away: their old copy is not snapshotted any more.
+   * @param leases - The FMP's leases: one process runs the schedule.
+   * @param changes - When each pod last changed, heard by any process.
    */
   public constructor(
     private readonly members: MemberDirectory,
@@ -39,6 +46,8 @@ export class SnapshotScheduler extends Initializer {
     private readonly identifierGenerator: IdentifierGenerator,
     emitter: ActivityEmitter,
     private readonly moves: MoveRecords,
+    private readonly leases: LeaseKeeper,
+    private readonly changes: PodChangeTimes,
   ) {
     super();
     emitter.on('changed', (target: ResourceIdentifier): void => this.recordChange(target));
@@ -62,6 +71,8 @@ export class SnapshotScheduler extends Initializer {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.round;
+    await this.leadership?.release();
+    this.leadership = undefined;
   }
 
   /** Snapshots every member whose pod changed since its newest snapshot (all of them in the first round). */
@@ -81,13 +92,21 @@ export class SnapshotScheduler extends Initializer {
     }
   }
 
+  /** Runs a round if this process holds the schedule's lease, taking it if nobody does. */
+  private async runRoundIfLeader(): Promise<void> {
+    this.leadership ??= await this.leases.tryAcquire('snapshot-schedule');
+    if (this.leadership) {
+      await this.runRound();
+    }
+  }
+
   private schedule(every: number): void {
     if (this.stopped) {
       return;
     }
     // Timed from the end of a round, so rounds never overlap; unref'd, so a timer never keeps the process alive.
     this.timer = setTimeout((): void => {
-      this.round = this.runRound().catch((error: Error): void => {
+      this.round = this.runRoundIfLeader().catch((error: Error): void => {
         this.logger.error(`Scheduled snapshots failed: ${error.message}`);
       }).finally((): void => {
         this.round = undefined;
@@ -104,13 +123,13 @@ export class SnapshotScheduler extends Initializer {
       return false;
     }
     const taken = Date.parse(newest.takenAt);
-    return taken > this.startedAt && taken > (this.lastChange.get(pod) ?? 0);
+    return taken > this.startedAt && taken > (await this.changes.lastChange(pod) ?? 0);
   }
 
   // `emit` is synchronous and uncaught in CSS: this must never throw.
   private recordChange(target: ResourceIdentifier): void {
     try {
-      this.lastChange.set(this.identifierGenerator.extractPod(target).path, Date.now());
+      this.changes.record(this.identifierGenerator.extractPod(target).path, Date.now());
     } catch {
       // Not in a pod (the server's own /.internal/ data).
     }

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActivityEmitter, IdentifierGenerator } from '@solid/community-server';
 import type { MoveActivity } from '../../../consent';
+import { LocalLeaseKeeper } from '../../../pod-server/cluster/LocalLeaseKeeper';
+import { LocalPodChangeTimes } from '../../../pod-server/cluster/LocalPodChangeTimes';
 import type { MemberDirectory } from '../../../pod-server/members/MemberDirectory';
 import { MoveRecords } from '../../../pod-server/portability/move/MoveRecords';
 import { SnapshotScheduler } from '../../../pod-server/portability/snapshots/SnapshotScheduler';
@@ -27,7 +29,7 @@ describe('SnapshotScheduler', (): void => {
   it('snapshots every member, but not a pod that moved to another FMP (a pod being moved still is).', async(): Promise<void> => {
     const members = [ 'stays', 'moving', 'gone' ].map((name): { name: string; pod: string; webId: string } =>
       ({ name, pod: `${SERVER}${name}/`, webId: `${SERVER}${name}/profile/card#me` }));
-    const moves = new MoveRecords(state);
+    const moves = new MoveRecords(state, new LocalLeaseKeeper());
     const [ , moving, gone ] = members;
     await moves.save({ state: 'preparing', member: moving.name, fromPod: moving.pod, fromWebId: moving.webId,
       preparedAt: new Date().toISOString() });
@@ -42,6 +44,7 @@ describe('SnapshotScheduler', (): void => {
       } } as unknown as SnapshotTaker,
       { list: async(): Promise<[]> => [] } as unknown as SnapshotStore,
       '1d', SERVER, {} as IdentifierGenerator, new EventEmitter() as unknown as ActivityEmitter, moves,
+      new LocalLeaseKeeper(), new LocalPodChangeTimes(),
     );
     await scheduler.handle();
     try {

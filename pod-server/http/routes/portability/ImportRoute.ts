@@ -51,7 +51,7 @@ export class ImportRoute extends FmpRoute {
       throw new ArchiveError(413, `The archive is ${declared} bytes; this FMP accepts at most ${this.stager.maxArchiveBytes}.`);
     }
     const member = String(ctx.params.member);
-    if (!this.journal.begin(member)) {
+    if (!await this.journal.begin(member)) {
       await drainRequest(ctx.req, this.stager.maxArchiveBytes);
       throw new ArchiveError(409, `An import into ${podRoot} is running; wait until it has finished (GET /.fmp/import/${member}).`);
     }
@@ -68,7 +68,7 @@ export class ImportRoute extends FmpRoute {
       await drainRequest(ctx.req, this.stager.maxArchiveBytes);
       throw error;
     } finally {
-      this.journal.end(member);
+      await this.journal.end(member);
     }
   }
 

@@ -16,6 +16,6 @@ export class ImportStatusRoute extends FmpRoute {
   public async handle(ctx: Context): Promise<void> {
     const { podRoot } = await this.guard.requireOwner(ctx);
     const member = String(ctx.params.member);
-    ctx.body = { pod: podRoot, running: this.journal.isRunning(member), state: 'none', ...await this.journal.read(member) };
+    ctx.body = { pod: podRoot, running: await this.journal.isRunning(member), state: 'none', ...await this.journal.read(member) };
   }
 }

@@ -1,0 +1,65 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A small load balancer for tests: each request goes to the next target in turn, as a round-robin proxy would. */
+export interface RoundRobinProxy {
+  port: number;
+  /** How many requests each target answered. */
+  answered: number[];
+  close: () => Promise<void>;
+}
+
+async function readBody(incoming: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of incoming) {
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Listens on `port` (0: any free one) on loopback and passes each request on, unchanged (Host included), to the next
+ * of `targets` (ports on loopback). A target that refuses the connection (its process is gone) is skipped, as
+ * load balancers skip a dead upstream when nothing was sent yet; any other failure answers 502.
+ */
+export async function startRoundRobinProxy(targets: number[], port = 0): Promise<RoundRobinProxy> {
+  let next = 0;
+  const answered = targets.map((): number => 0);
+  const forward = (incoming: IncomingMessage, outgoing: ServerResponse, body: Buffer, tried: number): void => {
+    const index = next;
+    next = (next + 1) % targets.length;
+    const upstream = request({ host: '127.0.0.1', port: targets[index], method: incoming.method, path: incoming.url,
+      headers: incoming.headers }, (response): void => {
+      answered[index] += 1;
+      outgoing.writeHead(response.statusCode!, response.statusMessage, response.rawHeaders);
+      response.pipe(outgoing);
+    });
+    upstream.on('error', (error: NodeJS.ErrnoException): void => {
+      if (error.code === 'ECONNREFUSED' && tried + 1 < targets.length) {
+        forward(incoming, outgoing, body, tried + 1);
+      } else if (!outgoing.headersSent) {
+        outgoing.writeHead(502, { 'content-type': 'text/plain' }).end(`The proxy could not reach an FMP process: ${error.message}\n`);
+      } else {
+        outgoing.destroy(error);
+      }
+    });
+    upstream.end(body);
+  };
+  const server: Server = createServer((incoming, outgoing): void => {
+    readBody(incoming).then((body): void => forward(incoming, outgoing, body, 0), (error: Error): void => {
+      outgoing.destroy(error);
+    });
+  });
+  await new Promise<void>((resolve): void => {
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    answered,
+    close: async(): Promise<void> => {
+      server.closeAllConnections();
+      await new Promise((resolve): Server => server.close(resolve));
+    },
+  };
+}
