@@ -68,7 +68,7 @@ export class BridgeService {
   public async connect(target: string, member: string, pod: string, memberWebId: string,
     grant: Connection['grant'], settings: Record<string, unknown>): Promise<BridgeStatus> {
     const adapter = this.adapterOf(target);
-    const checked = await adapter.prepareSettings(adapter.checkSettings(settings), this.targetFetch);
+    const checked = await adapter.prepareSettings(checkSettingsOf(adapter, settings), this.targetFetch);
     const previous = await this.connections.get(target, member);
     const connection: Connection = { target, member, pod, memberWebId, grant, settings: checked,
       subscriptions: previous?.subscriptions ?? {}, seenWebhookIds: previous?.seenWebhookIds ?? [],
@@ -254,5 +254,17 @@ export class BridgeService {
         `npx fmp bridge ${target} connect ${member} …`), { status: 404, expose: true });
     }
     return connection;
+  }
+}
+
+/** The adapter's check of connect's settings, whose refusal (a missing or malformed setting) is the caller's 400. */
+function checkSettingsOf(adapter: TargetAdapter, settings: Record<string, unknown>): Record<string, string> {
+  try {
+    return adapter.checkSettings(settings);
+  } catch (error: unknown) {
+    const message = error instanceof TypeError && /Invalid URL/u.test(error.message) ?
+      `Not a URL: ${(error as { input?: string }).input ?? ''}` :
+      (error as Error).message;
+    throw Object.assign(new Error(message, { cause: error }), { status: 400, expose: true });
   }
 }

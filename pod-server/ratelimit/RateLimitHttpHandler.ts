@@ -1,6 +1,7 @@
 import type { CredentialsExtractor, HttpHandlerInput, HttpRequest } from '@solid/community-server';
 import { getLoggerFor, HttpHandler, normalizeUriPathSlashes, NotImplementedHttpError, toCanonicalUriPath } from '@solid/community-server';
 import { clientAddressOf } from './clientAddress';
+import { relayedClientAddressOf } from './relayedClientAddress';
 import type { LimitedRequest } from './limitedRequest';
 import { classifyRequest, isWriteMethod } from './limitedRequest';
 import type { RateLimit } from './RateLimit';
@@ -52,9 +53,10 @@ export class RateLimitHttpHandler extends HttpHandler {
    * @param settings - The limits, whether they are on, and which proxies to trust for the client address.
    * @param limiter - Counts requests per key.
    * @param credentialsExtractor - Solid-OIDC credentials of consent writes and inbox posts, to count them per account.
+   * @param relayKey - The secret the web app relay and the web app share (empty: none runs); see {@link addressOf}.
    */
   public constructor(baseUrl: string, private readonly settings: RateLimitSettings, private readonly limiter: WindowLimiter,
-    private readonly credentialsExtractor: CredentialsExtractor) {
+    private readonly credentialsExtractor: CredentialsExtractor, private readonly relayKey = '') {
     super();
     this.basePath = new URL(baseUrl).pathname.replace(/\/$/u, '');
   }
@@ -99,7 +101,7 @@ export class RateLimitHttpHandler extends HttpHandler {
   }
 
   private async count(request: HttpRequest, kind: LimitedRequest): Promise<Refusal | undefined> {
-    const address = clientAddressOf(request, this.settings.trustedProxies);
+    const address = this.addressOf(request, kind);
     const limit = this.limitOf(kind);
     const waits = [ await this.limiter.count(`${kind}|address|${address}`, limit) ];
     const webId = kind === 'consent' || kind === 'inbox' ? await this.webIdOf(request) : undefined;
@@ -116,6 +118,16 @@ export class RateLimitHttpHandler extends HttpHandler {
       text: `Too many ${WHAT[kind]} from ${webId ? 'this account or ' : ''}this address: at most ${limit.count} ` +
         `per ${formatWindow(limit.window)}. Try again in ${retryAfter} seconds.`,
     };
+  }
+
+  /**
+   * The address a request counts under. A sign-up through the web app reaches the account API from the app, on
+   * loopback: it names the client the relay saw (with the relay's key, so no client can name an address itself) and is
+   * counted under that address, here and only here. Every other request counts under the address it came from.
+   */
+  private addressOf(request: HttpRequest, kind: LimitedRequest): string {
+    return (kind === 'signup' ? relayedClientAddressOf(request.headers, this.relayKey) : undefined) ??
+      clientAddressOf(request, this.settings.trustedProxies);
   }
 
   private limitOf(kind: LimitedRequest): RateLimit {

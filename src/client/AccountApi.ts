@@ -27,8 +27,9 @@ export class AccountApi {
   /**
    * @param serverUrl - The FMP's base URL, with a trailing slash.
    * @param token - A `CSS-Account-Token`, once logged in or created.
+   * @param fetchFn - How requests are sent (the web app adds the client's address to a sign-up it makes).
    */
-  public constructor(public readonly serverUrl: string, private token?: string) {}
+  public constructor(public readonly serverUrl: string, private token?: string, private readonly fetchFn: typeof fetch = fetch) {}
 
   /** Creates an empty account and keeps its token. */
   public async createAccount(): Promise<void> {
@@ -40,7 +41,7 @@ export class AccountApi {
   /** Logs in with e-mail and password and keeps the account token. */
   public async logIn(email: string, password: string): Promise<void> {
     const url = (await this.getControls()).password.login;
-    const response = await fetchServer(this.need(url, 'password login'), this.request('POST', { email, password }));
+    const response = await fetchServer(this.need(url, 'password login'), this.request('POST', { email, password }), this.fetchFn);
     if (response.status === 403 || response.status === 401) {
       throw new FmpClientError('the e-mail or password is wrong', response.status);
     }
@@ -74,7 +75,7 @@ export class AccountApi {
 
   /** Deletes client credentials by the resource URL CSS returned for them. */
   public async deleteClientCredentials(resource: string): Promise<void> {
-    const response = await fetchServer(resource, this.request('DELETE'));
+    const response = await fetchServer(resource, this.request('DELETE'), this.fetchFn);
     if (!response.ok) {
       throw new FmpClientError(`could not delete client credentials: ${await readErrorMessage(response)}`, response.status);
     }
@@ -95,11 +96,11 @@ export class AccountApi {
   }
 
   private async get<T>(url: string | undefined): Promise<T> {
-    return this.readJson<T>(await fetchServer(this.need(url, 'account'), this.request('GET')));
+    return this.readJson<T>(await fetchServer(this.need(url, 'account'), this.request('GET'), this.fetchFn));
   }
 
   private async post<T>(url: string | undefined, body: unknown): Promise<T> {
-    return this.readJson<T>(await fetchServer(this.need(url, 'account'), this.request('POST', body)));
+    return this.readJson<T>(await fetchServer(this.need(url, 'account'), this.request('POST', body), this.fetchFn));
   }
 
   private request(method: string, body?: unknown): RequestInit {
@@ -122,7 +123,9 @@ export class AccountApi {
 
   private async readJson<T>(response: Response): Promise<T> {
     if (!response.ok) {
-      throw new FmpClientError(await readErrorMessage(response), response.status);
+      const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
+      throw new FmpClientError(await readErrorMessage(response), response.status,
+        Number.isFinite(retryAfter) ? { retryAfter } : undefined);
     }
     const type = response.headers.get('content-type') ?? '';
     if (!type.includes('json')) {

@@ -8,6 +8,7 @@ import { parseDuration } from '../../consent';
 import { DEFAULT_DISK_LOW } from '../../pod-server/operator/diskThreshold';
 import { listenBridgeWorkers } from '../bridges/startBridgeWorkers';
 import { listenWebApp } from '../webapp/listenWebApp';
+import { readOrCreateSecret } from '../webapp/secretFile';
 import { loadCompiledConfig } from './compiledConfig';
 import { getBridgesFolder, getPodsFolder, getStateFolder } from './dataFolders';
 
@@ -167,8 +168,10 @@ export async function startFmpServer(options: FmpServerOptions): Promise<FmpServ
       outboundPrivate: options.outboundPrivate, outboundAllowHosts: options.outboundAllowHosts,
       pollIntervalMs: options.bridgePollInterval === undefined ? undefined : parseDuration(options.bridgePollInterval) }) :
     undefined;
+  const webAppFolder = join(getStateFolder(dataFolder), 'webapp');
+  const relayKey = options.webApp === false || !servesRequests ? '' : await readOrCreateSecret(join(webAppFolder, 'relay-key'));
   const webApp = options.webApp === false || !servesRequests ? undefined : await listenWebApp({ baseUrl,
-    stateFolder: join(getStateFolder(dataFolder), 'webapp'), maxGrantDuration: options.maxGrantDuration });
+    stateFolder: webAppFolder, maxGrantDuration: options.maxGrantDuration, relayKey });
   const shorthand = {
     port: options.port,
     baseUrl,
@@ -192,6 +195,7 @@ export async function startFmpServer(options: FmpServerOptions): Promise<FmpServ
     'urn:fmp:variable:outboundAllowHosts': (options.outboundAllowHosts ?? []).join(','),
     'urn:fmp:variable:podQuotaBytes': podQuotaBytes,
     'urn:fmp:variable:webAppUrl': webApp?.url ?? '',
+    'urn:fmp:variable:webAppRelayKey': relayKey,
     'urn:fmp:variable:rootPageFile': join(PROJECT_ROOT, 'pod-server', 'templates', 'root', 'index.html'),
     ...rateLimitVariables(options),
     ...options.redisUrl ? { 'urn:fmp:variable:redisUrl': options.redisUrl } : {},

@@ -21,6 +21,7 @@ import { SnapshotApi } from '../client/SnapshotApi';
 import { BridgeApi } from '../client/BridgeApi';
 import { fetchServer, readErrorMessage } from '../client/serverFetch';
 import { createMember } from '../cli/commands/member';
+import { CLIENT_ADDRESS_HEADER, RELAY_KEY_HEADER, relayedClientAddressOf } from '../../pod-server/ratelimit/relayedClientAddress';
 import { createMoveGuard } from '../cli/commands/move';
 import { logInAsMember } from '../cli/MemberLogin';
 import { assertMemberName } from '../cli/memberNames';
@@ -33,10 +34,13 @@ import { html } from './html';
 import type { PageFrame } from './layout';
 import { renderPage } from './layout';
 import type { MemberSession } from './MemberSessions';
-import { MemberSessions, newAuthSession } from './MemberSessions';
+import { MemberSessions } from './MemberSessions';
+import { InboxReadState } from './InboxReadState';
 import { renderAccess } from './pages/access';
-import type { BridgeEntry } from './pages/bridges';
-import { renderBridges } from './pages/bridges';
+import type { BridgeEntry, ConnectField } from './pages/bridges';
+import { connectFieldsOf, labelOf, renderBridges } from './pages/bridges';
+import { BRIDGE_TARGETS } from '../cli/commands/bridgeTargets';
+import { connectBridge } from '../cli/commands/bridgeTargetCommands';
 import { renderHome } from './pages/home';
 import type { HomeData } from './pages/home';
 import { listContainers, readInbox } from './podListing';
@@ -45,7 +49,7 @@ import type { MoveJob } from './pages/move';
 import { renderMove } from './pages/move';
 import { renderRequests } from './pages/requests';
 import { renderSignIn } from './pages/signIn';
-import { renderRestoreConfirm, renderUndo } from './pages/undo';
+import { formatDate, renderRestoreConfirm, renderUndo } from './pages/undo';
 import type { Texts } from './texts';
 import { ENGLISH } from './texts';
 
@@ -59,6 +63,13 @@ export interface WebAppOptions {
   maxGrantDuration?: string;
   /** The texts to show (English by default). */
   texts?: Texts;
+  /** The app's secret (CSRF tokens are derived with it), the same for every process on the data folder. */
+  sessionKey: string;
+  /**
+   * The secret the pod server's relay and the app share (see WebAppRelayHttpHandler): with it the relay tells the app
+   * the client's address, and the app the account API, so that a sign-up through the app counts against the client.
+   */
+  relayKey?: string;
 }
 
 const COOKIE = 'fmp_app';
@@ -82,14 +93,14 @@ interface Member {
  * with the member's DPoP-bound token, so the app adds no new way in.
  */
 export class WebApp {
-  public readonly sessions = new MemberSessions();
+  public readonly sessions: MemberSessions;
+  private readonly inboxRead: InboxReadState;
   private readonly texts: Texts;
   private readonly rootUrl: URL;
   private readonly root: string;
   private readonly secure: boolean;
   private readonly maxGrantMs: number;
   private readonly moves = new Map<string, MoveJob>();
-  private readonly inboxSeen = new Map<string, number>();
   private readonly podCaches = new Map<string, PodReadCache>();
   private readonly app = new Koa();
 
@@ -99,6 +110,8 @@ export class WebApp {
     this.root = this.rootUrl.pathname;
     this.secure = this.rootUrl.protocol === 'https:';
     this.maxGrantMs = parseDuration(options.maxGrantDuration ?? '90d');
+    this.sessions = new MemberSessions(join(options.stateFolder, 'sessions'), options.sessionKey);
+    this.inboxRead = new InboxReadState(join(options.stateFolder, 'inbox-read'));
     this.app.proxy = false;
     this.app.silent = true;
     this.app.use(async(ctx, next): Promise<void> => this.guard(ctx, next));
@@ -149,12 +162,23 @@ export class WebApp {
     }
     ctx.set('Cache-Control', 'no-store');
     const started = process.hrtime.bigint();
-    let session = this.sessions.find(readCookie(ctx.get('cookie'), COOKIE));
+    let session = await this.sessions.find(readCookie(ctx.get('cookie'), COOKIE));
     if (!session) {
       session = this.sessions.create();
       this.setCookie(ctx, session);
     }
+    session.auth = await this.sessions.authOf(session);
     ctx.state.session = session;
+    try {
+      await this.guardedBy(ctx, session, next, started);
+    } finally {
+      // What changed (a sign-in, the next page's message) is stored before the answer leaves, for whichever process
+      // serves the next request.
+      await this.sessions.save(session);
+    }
+  }
+
+  private async guardedBy(ctx: Context, session: MemberSession, next: Next, started: bigint): Promise<void> {
     if (ctx.method === 'POST') {
       const origin = ctx.get('origin');
       const form = await readForm(ctx);
@@ -195,7 +219,12 @@ export class WebApp {
     const session = ctx.state.session as MemberSession;
     if (!session.auth?.info.isLoggedIn || !session.webId || !session.pod || !session.member) {
       if (session.webId) {
+        // The sign-in cannot be restored (its refresh token ran out): the member signs in again.
         session.flash = { kind: 'error', text: this.texts.errors.signedOut };
+        session.webId = undefined;
+        session.pod = undefined;
+        session.member = undefined;
+        session.authId = undefined;
       }
       ctx.redirect(this.root);
       return undefined;
@@ -256,8 +285,7 @@ export class WebApp {
   // pages are CSS's. The library registers the app with the provider and keeps the tokens (DPoP-bound) server-side.
   private async logIn(ctx: Context): Promise<void> {
     const session = ctx.state.session as MemberSession;
-    const auth = newAuthSession();
-    session.auth = auth;
+    const auth = this.sessions.startSignIn(session);
     let target: string | undefined;
     await auth.login({
       oidcIssuer: this.options.baseUrl,
@@ -273,41 +301,52 @@ export class WebApp {
   private async callback(ctx: Context): Promise<void> {
     let session = ctx.state.session as MemberSession;
     try {
-      if (!session.auth) {
+      const auth = await this.sessions.completeSignIn(session, new URL(`app/callback${ctx.search}`, this.rootUrl).href);
+      const webId = auth?.info.webId;
+      if (!webId) {
         throw new UserError(this.texts.signIn.failed);
       }
-      const info = await session.auth.handleIncomingRedirect(new URL(`app/callback${ctx.search}`, this.rootUrl).href);
-      if (!info?.isLoggedIn || !info.webId) {
-        throw new UserError(this.texts.signIn.failed);
-      }
-      const pod = podOfWebId(info.webId, this.options.baseUrl);
-      session = this.sessions.renew(session);
-      session.webId = info.webId;
+      const pod = podOfWebId(webId, this.options.baseUrl);
+      session = await this.sessions.renew(session);
+      session.auth = auth;
+      session.webId = webId;
       session.pod = pod;
       session.member = pod.slice(this.options.baseUrl.length, -1);
       this.setCookie(ctx, session);
     } catch (error: unknown) {
       session.auth = undefined;
+      session.authId = undefined;
       session.flash = { kind: 'error', text: error instanceof UserError ? error.message : this.texts.signIn.failed };
     }
     ctx.redirect(this.root);
   }
 
   private async logOut(ctx: Context): Promise<void> {
-    this.sessions.end(ctx.state.session as MemberSession);
+    await this.sessions.end(ctx.state.session as MemberSession);
     ctx.append('Set-Cookie', `${COOKIE}=; Path=${this.root}; HttpOnly; SameSite=Lax; Max-Age=0${this.secure ? '; Secure' : ''}`);
     ctx.status = 303;
     ctx.redirect(this.root);
   }
 
   // Sign-up makes the account, password login and pod exactly as `fmp member create` does; the member then signs in.
+  // The account API is called from here, on loopback: the client's address the relay passed on goes with it (with the
+  // relay's key), so the sign-up limit counts it against that client, once (see WebAppRelayHttpHandler).
   private async signUp(ctx: Context): Promise<void> {
     const form = ctx.state.form as URLSearchParams;
     const session = ctx.state.session as MemberSession;
     const name = (form.get('name') ?? '').trim();
     const email = (form.get('email') ?? '').trim();
+    const client = relayedClientAddressOf(ctx.req.headers, this.options.relayKey ?? '');
+    const forClient: typeof fetch = async(input, init): Promise<Response> => {
+      const headers = new Headers(init?.headers);
+      if (client) {
+        headers.set(CLIENT_ADDRESS_HEADER, client);
+        headers.set(RELAY_KEY_HEADER, this.options.relayKey!);
+      }
+      return fetch(input, { ...init, headers });
+    };
     try {
-      await createMember(this.options.baseUrl, name, email, form.get('password') ?? '');
+      await createMember(this.options.baseUrl, name, email, form.get('password') ?? '', forClient);
       session.flash = { kind: 'ok', text: this.texts.signUp.done(name) };
       ctx.status = 303;
       ctx.redirect(this.root);
@@ -315,8 +354,14 @@ export class WebApp {
       if (!(error instanceof FmpClientError)) {
         throw error;
       }
-      session.flash = { kind: 'error', text: this.texts.errors.generic(error.message) };
-      ctx.status = 400;
+      if (error.status === 429) {
+        const wait = error.retryAfter ?? 3600;
+        ctx.set('Retry-After', String(wait));
+        session.flash = { kind: 'error', text: this.texts.signUp.tooMany(Math.max(1, Math.ceil(wait / 60))) };
+      } else {
+        session.flash = { kind: 'error', text: this.texts.errors.generic(error.message) };
+      }
+      ctx.status = error.status === 429 ? 429 : 400;
       this.page(ctx, { title: this.texts.signIn.title }, renderSignIn(this.texts, this.root, session, { name, email }));
     }
   }
@@ -454,9 +499,10 @@ export class WebApp {
     if (!member) {
       return;
     }
-    const seen = this.inboxSeen.get(member.webId) ?? 0;
+    const seen = await this.inboxRead.seenUntil(member.webId);
+    const now = Date.now();
     const items = await readInbox(member.pod, member.fetch, seen, this.texts.inbox.kinds);
-    this.inboxSeen.set(member.webId, Date.now());
+    await this.inboxRead.markSeen(member.webId, now);
     this.page(ctx, { title: this.texts.inbox.title, current: 'inbox' }, renderInbox(this.texts, items, new Date()));
   }
 
@@ -466,18 +512,81 @@ export class WebApp {
       return;
     }
     let entries: BridgeEntry[] | undefined;
-    const identity = await fetchServer(new URL('.fmp/bridges/identity', this.options.baseUrl).href).catch((): undefined => undefined);
-    if (identity?.ok) {
-      const targets = Object.keys(await identity.json() as Record<string, unknown>);
+    const targets = await this.bridgeTargets();
+    if (targets) {
       entries = await Promise.all(targets.map(async(target): Promise<BridgeEntry> => {
         try {
           return { target, status: await new BridgeApi(this.options.baseUrl, target, member.name, member.fetch).status() };
         } catch (error: unknown) {
-          return { target, error: (error as Error).message };
+          // 404: not connected, so the page offers to connect.
+          return (error as FmpClientError).status === 404 ? { target } : { target, error: (error as Error).message };
         }
       }));
     }
-    this.page(ctx, { title: this.texts.bridges.title, current: 'bridges' }, renderBridges(this.texts, this.root, member.session, entries));
+    this.page(ctx, { title: this.texts.bridges.title, current: 'bridges' }, renderBridges(this.texts, this.root, member.session, entries, {
+      fields: (target): ConnectField[] | undefined => BRIDGE_TARGETS[target] && connectFieldsOf(BRIDGE_TARGETS[target]),
+      durations: this.allowedDurations(),
+    }));
+  }
+
+  /** The targets the FMP's bridge workers serve, or undefined when none answer. */
+  private async bridgeTargets(): Promise<string[] | undefined> {
+    const identity = await fetchServer(new URL('.fmp/bridges/identity', this.options.baseUrl).href).catch((): undefined => undefined);
+    return identity?.ok ? Object.keys(await identity.json() as Record<string, unknown>) : undefined;
+  }
+
+  // Connect asks for what `fmp bridge <target> connect` asks, checks it the same way, and goes the same way: a grant to
+  // the target's bridge, then the settings to the bridges' API, as the member. What the bridge or the target refuses
+  // becomes a plain message with any secret the member typed cut out of it.
+  private async connectBridge(member: Member, api: BridgeApi, form: URLSearchParams): Promise<string> {
+    const t = this.texts.bridges;
+    const definition = Object.hasOwn(BRIDGE_TARGETS, api.target) ? BRIDGE_TARGETS[api.target] : undefined;
+    if (!definition) {
+      throw new UserError(this.texts.errors.notFound);
+    }
+    const label = labelOf(this.texts, api.target);
+    const names = t.fields[api.target] ?? {};
+    const settings: Record<string, string> = {};
+    const missing: string[] = [];
+    const secrets: string[] = [];
+    for (const field of connectFieldsOf(definition)) {
+      const value = (form.get(field.setting) ?? '').trim();
+      if (value === '') {
+        if (!field.optional) {
+          missing.push(names[field.setting] ?? field.setting);
+        }
+        continue;
+      }
+      if (field.kind === 'url' && !isWebAddress(value)) {
+        throw new UserError(t.notUrl(names[field.setting] ?? field.setting));
+      }
+      if (field.kind === 'secret') {
+        secrets.push(value);
+      }
+      settings[field.setting] = value;
+    }
+    if (missing.length > 0) {
+      throw new UserError(t.missing(missing.join(', ')));
+    }
+    const duration = form.get('for') ?? '';
+    if (!this.allowedDurations().includes(duration)) {
+      throw new UserError(this.texts.errors.generic(duration));
+    }
+    try {
+      await connectBridge(api, this.consent(member), { pod: member.pod, session: { fetch: member.fetch }}, definition.adapter,
+        duration, settings);
+    } catch (error: unknown) {
+      if (!(error instanceof FmpClientError)) {
+        throw error;
+      }
+      const reason = withoutSecrets(error.message, secrets);
+      throw new UserError(error.status === 502 ? t.refused(label, sentence(reason)) :
+        error.status === 400 ? t.settingsRefused(sentence(reason)) :
+        error.status === undefined || error.status >= 500 ? t.unreachable : reason);
+    }
+    const webhook = t.webhook[api.target]?.(new URL(`.fmp/bridges/${api.target}/webhooks/${encodeURIComponent(member.name)}`,
+      this.options.baseUrl).href);
+    return webhook ? `${t.connected(label)} ${webhook}` : t.connected(label);
   }
 
   private async bridgeAction(ctx: Context): Promise<void> {
@@ -486,18 +595,26 @@ export class WebApp {
       return;
     }
     const { target, action } = ctx.params as { target: string; action: string };
+    const label = labelOf(this.texts, target);
     await this.act(ctx, `${this.root}app/bridges`, async(): Promise<string> => {
       const api = new BridgeApi(this.options.baseUrl, target, member.name, member.fetch);
+      if (action === 'connect') {
+        return this.connectBridge(member, api, ctx.state.form as URLSearchParams);
+      }
       if (action === 'sync') {
         await api.sync();
-      } else if (action === 'disconnect') {
+        return this.texts.bridges.synced(label);
+      }
+      if (action === 'disconnect') {
         const bridgeWebId = await api.bridgeWebId();
         await api.disconnect();
         const consent = this.consent(member);
         for (const grant of (await consent.listGrants('active')).filter((entry): boolean => entry.grantee.webId === bridgeWebId)) {
           await consent.revokeGrant(grant.id);
         }
-      } else if (action === 'renew') {
+        return this.texts.bridges.disconnected(label);
+      }
+      if (action === 'renew') {
         const old = await api.status();
         const consent = this.consent(member);
         const previous = await consent.listGrants('active');
@@ -509,10 +626,9 @@ export class WebApp {
           purpose: was.purpose.text, duration: formatDuration(this.maxGrantMs) });
         await api.renew({ id: grant.id, validUntil: grant.validUntil });
         await consent.revokeGrant(was.id).catch((): void => undefined);
-      } else {
-        throw new UserError(this.texts.errors.notFound);
+        return this.texts.bridges.renewed(label, formatDate(grant.validUntil));
       }
-      return this.texts.bridges.done;
+      throw new UserError(this.texts.errors.notFound);
     });
   }
 
@@ -654,6 +770,26 @@ class UserError extends Error {}
 /** Errors the consent and portability clients raise with a readable message (shape violations, refusals). */
 function isReadable(error: unknown): boolean {
   return error instanceof Error && [ 'ShapeViolationError', 'GrantValidationError', 'DurationError' ].includes(error.name);
+}
+
+/** Whether `text` is a whole http(s) address, as the bridges take them. */
+function isWebAddress(text: string): boolean {
+  try {
+    return [ 'https:', 'http:' ].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** A message with every secret the member typed cut out, in case a target repeats one. */
+function withoutSecrets(message: string, secrets: string[]): string {
+  return secrets.filter((secret): boolean => secret.length >= 4).reduce((text, secret): string => text.split(secret).join('…'), message);
+}
+
+/** A reason as a sentence (ending in a full stop), to be followed by what to do. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/u.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 function toGranteeInput(kind: string, who: string): NewGrant['grantee'] {

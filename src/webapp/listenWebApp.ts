@@ -1,5 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { readOrCreateSecret } from './secretFile';
 import type { WebAppOptions } from './WebApp';
 import { WebApp } from './WebApp';
 
@@ -10,9 +12,13 @@ export interface RunningWebApp {
   stop: () => Promise<void>;
 }
 
-/** Starts the member web app on a free loopback port (only the pod server's relay reaches it). */
-export async function listenWebApp(options: WebAppOptions): Promise<RunningWebApp> {
-  const app = new WebApp(options);
+/**
+ * Starts the member web app on a free loopback port (only the pod server's relay reaches it). Its key is read from
+ * `<stateFolder>/session-key` (made at the first start), so apps on the same state folder share their sessions.
+ */
+export async function listenWebApp(options: Omit<WebAppOptions, 'sessionKey'>): Promise<RunningWebApp> {
+  const sessionKey = await readOrCreateSecret(join(options.stateFolder, 'session-key'));
+  const app = new WebApp({ ...options, sessionKey });
   const server = createServer(app.callbackHandler());
   await new Promise<void>((resolve, reject): void => {
     server.once('error', reject);

@@ -23,6 +23,8 @@ export const ENGLISH = {
     password: 'Password',
     button: 'Create my pod',
     done: (name: string): string => `Your pod "${name}" is ready. Sign in now with your e-mail and password.`,
+    tooMany: (minutes: number): string => `Too many new pods were made from your network just now, so this FMP waits ` +
+      `before making more. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}; nothing you typed was used.`,
   },
   home: {
     title: 'My data',
@@ -96,8 +98,47 @@ export const ENGLISH = {
     kinds: { request: 'Access request', move: 'Move notice', message: 'Message' } },
   bridges: {
     title: 'Shops and apps', none: 'No shop or app is connected.', unavailable: 'The bridges do not run on this FMP.',
-    lastSync: 'Last sync', queue: 'Waiting', dead: 'Failed', grantUntil: 'Access until',
+    lastSync: 'Last sync', queue: 'Waiting', dead: 'Failed', grantUntil: 'Access until', never: 'not yet',
     sync: 'Sync now', renew: 'Renew access', disconnect: 'Disconnect', done: 'Done.',
+    synced: (label: string): string => `${label}: a full sync is under way. Changes show here as they are sent.`,
+    renewed: (label: string, until: string): string => `${label} may work until ${until}.`,
+    disconnected: (label: string): string => `Disconnected from ${label}. Its access to your pod is revoked and its secrets are forgotten.`,
+    targets: { shopify: 'Shopify', ofn: 'Open Food Network', farmos: 'farmOS' } as Record<string, string>,
+    connectedTo: (where: string): string => `Connected to ${where}`,
+    connectTitle: (label: string): string => `Connect ${label}`,
+    intro: {
+      shopify: 'Your catalog and your Shopify store follow each other: prices, stock and products. In the Shopify admin, ' +
+        'create a custom app (Settings → Apps → Develop apps) with the scopes read_products, write_products, ' +
+        'read_inventory, write_inventory and read_locations, install it and copy its Admin API access token.',
+      ofn: 'Your catalog and your enterprise on the Open Food Network follow each other.',
+      farmos: 'Your land and farm logs and your farmOS follow each other. In farmOS, add an OAuth client for this FMP ' +
+        'that may use the client_credentials grant (or give a farmOS user\'s name and password on older instances).',
+    } as Record<string, string>,
+    fields: {
+      shopify: { shop: 'Store address, e.g. https://greenacres.myshopify.com', token: 'Admin API access token (shpat_…)',
+        webhookSecret: 'Webhook signing secret (Shopify admin: Settings → Notifications → Webhooks)' },
+      ofn: { ofn: 'Open Food Network address, e.g. https://openfoodnetwork.org.uk', enterprise: 'Enterprise id (the number in its address)',
+        token: 'API key or access token', webhookToken: 'A secret of your choice for OFN\'s refresh events' },
+      farmos: { farmos: 'farmOS address, e.g. https://myfarm.farmos.net', clientId: 'OAuth client id', clientSecret: 'OAuth client secret',
+        scope: 'Scope, e.g. farm_manager', username: 'farmOS user name (older instances, instead of the secret)',
+        password: 'farmOS password (with the user name)' },
+    } as Record<string, Record<string, string>>,
+    optional: '(optional)',
+    duration: 'Let it work for',
+    secretsNote: 'Tokens, secrets and passwords you type here go to the bridge only. They are never shown again.',
+    connect: 'Connect',
+    connected: (label: string): string => `Connected to ${label}. The first sync is under way.`,
+    webhook: {
+      shopify: (url: string): string => `Last step: in the Shopify admin (Settings → Notifications → Webhooks), send ` +
+        `products/create, products/update, products/delete and inventory_levels/update (JSON, API 2025-10) to ${url}`,
+      ofn: (url: string): string => `Have OFN send its refresh events (with your secret as bearer token) to ${url}`,
+    } as Record<string, ((url: string) => string) | undefined>,
+    missing: (fields: string): string => `Fill in: ${fields}.`,
+    notUrl: (field: string): string => `${field}: give the whole address, starting with https://`,
+    refused: (label: string, reason: string): string => `${label} did not accept the connection: ${reason} ` +
+      'Check the address and what you typed, then connect again. Nothing was changed.',
+    settingsRefused: (reason: string): string => `The bridge refused these settings: ${reason} Nothing was changed.`,
+    unreachable: 'The bridges do not answer right now. Try again in a minute.',
   },
   undo: {
     title: 'Undo', intro: 'Snapshots are copies of your whole pod. Restoring one puts everything back as it was then.',

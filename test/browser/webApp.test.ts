@@ -1,23 +1,18 @@
 import { strict as assert } from 'node:assert';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { AccountApi } from '../../src/client/AccountApi';
 import { ClientCredentialsSession } from '../../src/client/ClientCredentialsSession';
 import { getProduct } from '../../shapes/access/products';
+import { ARTIFACTS, capture as captureIn, launchChromium, WIDTHS } from '../harness/browser';
 import { runFmp } from '../harness/cli';
 import type { TestMember } from '../harness/members';
 import { createTestMember, uniqueName } from '../harness/members';
 import type { TestServer } from '../harness/servers';
 import { getSharedServer, startTestServer } from '../harness/servers';
 
-const CHROMIUM = process.env.FMP_CHROMIUM ?? '/usr/bin/chromium';
-const ARTIFACTS = join(__dirname, '..', '..', '..', 'test-artifacts', 'screenshots');
-const WIDTHS = { phone: 390, desktop: 1280 } as const;
 const TURTLE = { 'content-type': 'text/turtle' };
-
-interface AxeResult { violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }
 
 /**
  * The member web app in a real Chromium (headless, through playwright-core), against a real FMP: sign up and sign in
@@ -30,7 +25,6 @@ describe('The member web app in a browser', function(): void {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let axeSource: string;
   const name = uniqueName('web');
   const email = `${name}@example.org`;
   const password = `pw-${name}-long`;
@@ -39,24 +33,8 @@ describe('The member web app in a browser', function(): void {
   let requester: TestMember;
   const home = (): string => new URL('.fmp/', server.baseUrl).href;
 
-  /** Runs axe-core in the page (through the DevTools protocol, so the page's CSP needs no exception). */
-  async function expectAccessible(label: string): Promise<void> {
-    await page.evaluate(axeSource);
-    const result = await page.evaluate(async(): Promise<AxeResult> =>
-      (globalThis as unknown as { axe: { run: (options: object) => Promise<AxeResult> } }).axe.run({ resultTypes: [ 'violations' ]}));
-    const bad = result.violations.filter((violation): boolean => violation.impact === 'serious' || violation.impact === 'critical');
-    assert.deepEqual(bad.map((violation): string => `${violation.id}: ${violation.help} (${JSON.stringify(violation.nodes.map((node): unknown => node.target))})`),
-      [], `${label}: serious or critical accessibility violations`);
-  }
-
-  /** Screenshots at phone and desktop width, after the accessibility check. */
   async function capture(label: string): Promise<void> {
-    await expectAccessible(label);
-    for (const [ device, width ] of Object.entries(WIDTHS)) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.screenshot({ path: join(ARTIFACTS, `${label}-${device}.png`), fullPage: true });
-    }
-    await page.setViewportSize({ width: WIDTHS.desktop, height: 900 });
+    await captureIn(page, label);
   }
 
   async function flash(): Promise<string> {
@@ -64,11 +42,8 @@ describe('The member web app in a browser', function(): void {
   }
 
   before(async(): Promise<void> => {
-    await mkdir(ARTIFACTS, { recursive: true });
-    axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
     server = await getSharedServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-      args: [ '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run' ]});
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: WIDTHS.desktop, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
     requester = await createTestMember(server.baseUrl, uniqueName('asker'));

@@ -3,6 +3,7 @@ import Koa from 'koa';
 import type { Context, Next } from 'koa';
 import type { BridgeService } from '../BridgeService';
 import type { Connection } from '../Connection';
+import { TargetError } from '../targetErrors';
 import type { MemberAuthenticator } from './MemberAuthenticator';
 
 /** The most a webhook or request body may hold. */
@@ -76,9 +77,11 @@ async function errors(ctx: Context, next: Next): Promise<void> {
     await next();
   } catch (error: unknown) {
     const { status, expose, message } = error as { status?: number; expose?: boolean; message: string };
-    const known = error instanceof SyntaxError || (error as Error).name === 'TargetRefusedError' ||
-      (error as Error).name === 'TargetRetriableError' || (error as Error).name.endsWith('MappingError');
-    ctx.status = status ?? (error instanceof SyntaxError ? 400 : known ? 502 : 500);
+    // A target's refusal is 502 whatever status the target answered: a 401 here would say the member's own
+    // credentials failed, when it was the target that refused the token the member gave for it.
+    const fromTarget = TargetError.isInstance(error);
+    const known = error instanceof SyntaxError || fromTarget || (error as Error).name.endsWith('MappingError');
+    ctx.status = fromTarget ? 502 : status ?? (error instanceof SyntaxError ? 400 : known ? 502 : 500);
     ctx.body = { error: expose || known || ctx.status < 500 ? message : 'Internal error of the bridge worker' };
     if (ctx.status === 500) {
       ctx.app.emit('error', error, ctx);

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { currencyCodeOf, productToProductSetInput, readShopifyProduct, shopifyToProduct } from '../../../bridges/shopify/mapping';
-import { shopifyAdapter } from '../../../bridges/shopify/ShopifyAdapter';
 import { ShopifyMappingError } from '../../../bridges/shopify/ShopifyMappingError';
 import { quadsToTurtle } from '../../../shapes/access/podIo';
 import { productToQuads } from '../../../shapes/access/productRdf';
@@ -12,6 +11,7 @@ import { validateDataset } from '../../../shapes/validateDataset';
 import { addFarmosCommands } from './bridgeFarmos';
 import { addOfnBridgeCommands } from './bridgeOfn';
 import { addBridgeTargetCommands } from './bridgeTargetCommands';
+import { BRIDGE_TARGETS } from './bridgeTargets';
 import { CONVERT_BASE, readPodProduct } from './convertFiles';
 import { addBridgeWorkerCommand } from './bridgeWorker';
 
@@ -30,12 +30,8 @@ interface ConvertOptions {
  */
 export function addBridgeCommands(program: Command): Command {
   const bridge = program.command('bridge').description('bridges between members\' pods and the shops they sell through');
-  addBridgeTargetCommands(addShopifyCommands(bridge), shopifyAdapter, [
-    { flags: '--shop <url>', description: 'the store\'s URL, e.g. https://greenacres.myshopify.com', setting: 'shop' },
-    { flags: '--token <token>', description: 'the custom app\'s Admin API access token (shpat_…)', setting: 'token' },
-    { flags: '--webhook-secret <secret>', description: 'the secret Shopify signs webhooks with', setting: 'webhookSecret' },
-  ], (server, member): string => `In the Shopify admin (Settings → Notifications → Webhooks), send products/create, ` +
-    `products/update, products/delete and inventory_levels/update (JSON, API 2025-10) to:\n` +
+  addBridgeTargetCommands(addShopifyCommands(bridge), BRIDGE_TARGETS.shopify, (server, member): string =>
+    `In the Shopify admin (Settings → Notifications → Webhooks), send products/create, products/update, products/delete and inventory_levels/update (JSON, API 2025-10) to:\n` +
     `  ${new URL(`.fmp/bridges/shopify/webhooks/${encodeURIComponent(member)}`, server).href}`);
   addFarmosCommands(bridge);
   addOfnBridgeCommands(bridge);

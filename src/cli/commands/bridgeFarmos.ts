@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { farmosAdapter } from '../../../bridges/farmos/FarmosAdapter';
 import type { JsonApiDocument, Resource } from '../../../bridges/farmos/jsonApi';
 import { farmosToPod, payloadDocument, podToFarmos, recordsOf } from '../../../bridges/farmos/mapping';
 import { checkResource } from '../../../bridges/farmos/schemas';
@@ -14,6 +13,7 @@ import { parseRdf } from '../../../shapes/parseRdf';
 import { validateDataset } from '../../../shapes/validateDataset';
 import { FMP } from '../../../shapes/namespaces';
 import { addBridgeTargetCommands } from './bridgeTargetCommands';
+import { BRIDGE_TARGETS } from './bridgeTargets';
 
 /** Where converted records pretend to live; paths below it are the pod's (`land/…`, `logs/…`). */
 const CONVERT_POD = 'https://pod.invalid/';
@@ -44,18 +44,8 @@ export function addFarmosCommands(bridge: Command): void {
         throw new Error(`${file}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
       }
     });
-  addBridgeTargetCommands(farmos, farmosAdapter, [
-    { flags: '--farmos <url>', description: 'the farmOS base URL, e.g. https://myfarm.farmos.net', setting: 'farmos' },
-    { flags: '--farmos-client-id <id>', description: 'the farmOS OAuth client\'s id (--client-id is the member\'s own login)',
-      setting: 'clientId' },
-    { flags: '--farmos-client-secret <secret>', description: 'its secret, for the client_credentials grant', setting: 'clientSecret',
-      optional: true },
-    { flags: '--scope <scope>', description: 'the OAuth scope to ask for, e.g. farm_manager', setting: 'scope', optional: true },
-    { flags: '--farmos-username <name>', description: 'password grant (older instances): the farmOS user', setting: 'username',
-      optional: true },
-    { flags: '--farmos-password <password>', description: 'password grant: the farmOS user\'s password', setting: 'password',
-      optional: true },
-  ], (): string => 'farmOS sends no webhooks: the bridge asks it for changes every few minutes (the server\'s ' +
+  addBridgeTargetCommands(farmos, BRIDGE_TARGETS.farmos, (): string =>
+    'farmOS sends no webhooks: the bridge asks it for changes every few minutes (the server\'s ' +
     '--bridge-poll-interval); `npx fmp bridge farmos sync <member>` asks at once.');
 }
 

@@ -3,13 +3,13 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { OfnRecord } from '../../../bridges/ofn/mapping';
 import { ofnToProduct, productToDfcGraph, readOfnRecords } from '../../../bridges/ofn/mapping';
-import { ofnAdapter } from '../../../bridges/ofn/OfnAdapter';
 import { quadsToTurtle } from '../../../shapes/access/podIo';
 import { productToQuads } from '../../../shapes/access/productRdf';
 import { formatViolations } from '../../../shapes/formatViolations';
 import { parseRdf } from '../../../shapes/parseRdf';
 import { validateDataset } from '../../../shapes/validateDataset';
 import { addBridgeTargetCommands } from './bridgeTargetCommands';
+import { BRIDGE_TARGETS } from './bridgeTargets';
 import { CONVERT_BASE, readPodProduct } from './convertFiles';
 
 interface ConvertOptions {
@@ -33,15 +33,8 @@ export function addOfnBridgeCommands(bridge: Command): Command {
         `${JSON.stringify(await podToOfn(file, text, options), null, 2)}\n` :
         ofnToTurtle(text, options)));
     });
-  addBridgeTargetCommands(ofn, ofnAdapter, [
-    { flags: '--ofn <url>', description: 'the OFN instance\'s base URL, e.g. https://openfoodnetwork.org.uk', setting: 'ofn' },
-    { flags: '--enterprise <id>', description: 'the enterprise\'s id at OFN (the last part of /api/dfc/enterprises/<id>)',
-      setting: 'enterprise' },
-    { flags: '--token <token>', description: 'an OIDC access token or an OFN API key with access to the enterprise',
-      setting: 'token' },
-    { flags: '--webhook-token <token>', description: 'the bearer token OFN\'s refresh events carry (without it, the bridge ' +
-      'refuses them and only syncs on changes in the pod and on `sync`)', setting: 'webhookToken', optional: true },
-  ], (server, member): string => 'Have OFN send its refresh events (DFC webhook, with the webhook token as bearer token) to:\n' +
+  addBridgeTargetCommands(ofn, BRIDGE_TARGETS.ofn, (server, member): string =>
+    'Have OFN send its refresh events (DFC webhook, with the webhook token as bearer token) to:\n' +
     `  ${new URL(`.fmp/bridges/ofn/webhooks/${encodeURIComponent(member)}`, server).href}`);
   return ofn;
 }

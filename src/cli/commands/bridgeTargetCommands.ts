@@ -11,15 +11,7 @@ import { actAsMember } from '../MemberLogin';
 import { addMemberAuthOptions, getMemberAuthOptions } from '../options';
 import { formatTable, printProgress, printResult } from '../output';
 import { StoredLogins } from '../StoredLogins';
-
-/** A target's settings as `connect` options, e.g. `--shop <url>` for `shop`. */
-export interface SettingOption {
-  readonly flags: string;
-  readonly description: string;
-  readonly setting: string;
-  /** Whether connect may go without it (the target's checkSettings says what is needed together). */
-  readonly optional?: boolean;
-}
+import type { BridgeTargetDefinition } from './bridgeTargets';
 
 /** How often `sync` asks how far the bridge is. */
 const SYNC_POLL_MS = 500;
@@ -28,7 +20,7 @@ const SYNC_POLL_MS = 500;
  * `fmp bridge <target> connect|sync|status|preview|retry|renew|disconnect <member>`: the same commands for every
  * target, through the member's own login; only `connect`'s settings differ.
  */
-export function addBridgeTargetCommands(command: Command, adapter: TargetAdapter, settings: readonly SettingOption[],
+export function addBridgeTargetCommands(command: Command, { adapter, settings }: BridgeTargetDefinition,
   afterConnect: (server: string, member: string) => string): void {
   const connect = command.command('connect <member>')
     .description(`connect the member's pod to ${adapter.label}: grants the ${adapter.label} bridge access to ` +
@@ -39,13 +31,11 @@ export function addBridgeTargetCommands(command: Command, adapter: TargetAdapter
   }
   addMemberAuthOptions(connect).action(async(member: string, options: Record<string, string>, cmd: Command): Promise<void> => {
     const auth = getMemberAuthOptions(cmd);
-    const status = await withBridge(adapter, member, cmd, async(api, consent, context): Promise<BridgeStatus> => {
-      const grant = await grantBridge(api, consent, context, adapter, options.for);
-      printProgress(`granted the ${adapter.label} bridge access until ${grant.validUntil}; connecting…`);
-      return api.connect({ id: grant.id, validUntil: grant.validUntil },
+    const status = await withBridge(adapter, member, cmd, async(api, consent, context): Promise<BridgeStatus> =>
+      connectBridge(api, consent, context, adapter, options.for,
         Object.fromEntries(settings.map((option): [string, string] => [ option.setting, options[new Option(option.flags).attributeName()] ])
-          .filter(([ , value ]): boolean => value !== undefined)));
-    });
+          .filter(([ , value ]): boolean => value !== undefined)),
+        (grant): void => printProgress(`granted the ${adapter.label} bridge access until ${grant.validUntil}; connecting…`)));
     printResult(status, auth.json, (s): string => `Connected ${s.pod} to ${adapter.label}; the first sync is under way.\n` +
       afterConnect(auth.server, member));
   });
@@ -119,8 +109,31 @@ export function addBridgeTargetCommands(command: Command, adapter: TargetAdapter
     });
 }
 
+/**
+ * Connects the member's pod to a target (`fmp bridge <target> connect`, the web app's connect form): grants the
+ * target's bridge what it needs, then hands the bridge the settings, which it checks against the target. When the
+ * bridge refuses (a setting missing, the target unreachable, a token refused), the grant just made is revoked again.
+ */
+export async function connectBridge(api: BridgeApi, consent: ConsentApi, context: BridgeMemberContext, adapter: TargetAdapter,
+  duration: string, settings: Record<string, string>, onGranted?: (grant: GrantJson) => void): Promise<BridgeStatus> {
+  const grant = await grantBridge(api, consent, context, adapter, duration);
+  onGranted?.(grant);
+  try {
+    return await api.connect({ id: grant.id, validUntil: grant.validUntil }, settings);
+  } catch (error: unknown) {
+    await consent.revokeGrant(grant.id).catch((): void => undefined);
+    throw error;
+  }
+}
+
+/** What connecting needs of the member: their pod and their authenticated fetch. */
+export interface BridgeMemberContext {
+  pod: string;
+  session: { fetch: typeof fetch };
+}
+
 /** Grants the target's bridge what it needs in the member's pod, making `bridges/<target>/` first. */
-async function grantBridge(api: BridgeApi, consent: ConsentApi, context: MemberContext, adapter: TargetAdapter,
+export async function grantBridge(api: BridgeApi, consent: ConsentApi, context: BridgeMemberContext, adapter: TargetAdapter,
   duration: string): Promise<GrantJson> {
   const bridgeWebId = await api.bridgeWebId();
   const folder = `${context.pod}bridges/${adapter.target}/`;

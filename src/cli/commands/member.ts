@@ -62,7 +62,8 @@ export function addMemberCommands(program: Command): void {
 }
 
 /** Creates the account, password login, pod and WebID of a new member, refusing a taken name or e-mail (`fmp member create`, the web app's sign-up). */
-export async function createMember(server: string, name: string, email: string, password: string): Promise<Member> {
+export async function createMember(server: string, name: string, email: string, password: string,
+  fetchFn: typeof fetch = fetch): Promise<Member> {
   assertMemberName(name);
   assertEmail(email);
   const pod = getPodUrl(server, name);
@@ -71,7 +72,7 @@ export async function createMember(server: string, name: string, email: string, 
   if (probe.ok) {
     throw new FmpClientError(`a member named ${name} already exists on ${server}`);
   }
-  const account = new AccountApi(server);
+  const account = new AccountApi(server, undefined, fetchFn);
   await account.createAccount();
   try {
     await account.addPasswordLogin(email, password);

@@ -1,4 +1,7 @@
 import { strict as assert } from 'node:assert';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { html, escapeHtml } from '../../../src/webapp/html';
 import { MemberSessions } from '../../../src/webapp/MemberSessions';
 import { renderHarvestChart } from '../../../src/webapp/pages/home';
@@ -29,24 +32,88 @@ describe('The member web app\'s parts', (): void => {
   });
 
   describe('sessions', (): void => {
-    it('renews the id and CSRF token at sign-in, so a cookie planted before cannot ride on it.', (): void => {
-      const sessions = new MemberSessions();
-      const session = sessions.create();
-      const [ oldId, oldCsrf ] = [ session.id, session.csrf ];
-      sessions.renew(session);
-      assert.notEqual(session.id, oldId);
-      assert.notEqual(session.csrf, oldCsrf);
-      assert.equal(sessions.find(oldId), undefined);
-      assert.equal(sessions.find(session.id), session);
-      assert.match(session.id, /^[\w-]{43}$/u, '256 random bits');
+    let folder: string;
+    let clock: number;
+    const sessionsIn = (key = 'key'): MemberSessions => new MemberSessions(folder, key, (): number => clock);
+
+    beforeEach(async(): Promise<void> => {
+      folder = await mkdtemp(join(tmpdir(), 'fmp-sessions-'));
+      clock = Date.parse('2026-06-01T12:00:00Z');
     });
 
-    it('forgets a session idle for 12 hours.', (): void => {
-      const sessions = new MemberSessions();
-      const session = sessions.create(0);
-      assert.equal(sessions.find(session.id, 12 * 3_600_000), session);
-      assert.equal(sessions.find(session.id, 24 * 3_600_000 + 1), undefined);
-      assert.equal(sessions.size, 0);
+    afterEach(async(): Promise<void> => rm(folder, { recursive: true, force: true }));
+
+    it('renews the id and CSRF token at sign-in, so a cookie planted before cannot ride on it.', async(): Promise<void> => {
+      const sessions = sessionsIn();
+      const session = sessions.create();
+      session.webId = 'http://localhost:3000/a/profile/card#me';
+      await sessions.save(session);
+      const [ oldId, oldCsrf ] = [ session.id, session.csrf ];
+      await sessions.renew(session);
+      await sessions.save(session);
+      assert.notEqual(session.id, oldId);
+      assert.notEqual(session.csrf, oldCsrf);
+      assert.equal((await sessions.find(oldId))?.webId, undefined, 'the old cookie holds nothing');
+      assert.equal((await sessions.find(session.id))?.webId, session.webId);
+      assert.match(session.id, /^[\w-]{43}$/u, '256 random bits');
+      assert.equal(await sessions.find('../../etc/passwd'), undefined, 'a malformed cookie gets a new session');
+    });
+
+    it('keeps a session for every instance on the same folder, in files only the server may read.', async(): Promise<void> => {
+      const one = sessionsIn();
+      const session = one.create();
+      session.webId = 'http://localhost:3000/a/profile/card#me';
+      session.flash = { kind: 'ok', text: 'Saved.' };
+      await one.save(session);
+      const found = await sessionsIn().find(session.id);
+      assert.equal(found?.webId, session.webId);
+      assert.deepEqual(found?.flash, session.flash);
+      assert.equal(found?.csrf, session.csrf, 'the same CSRF token, derived with the shared key');
+      assert.notEqual((await sessionsIn('other key').find(session.id))?.csrf, session.csrf);
+      const [ file ] = await readdir(folder);
+      assert.ok(!file.includes(session.id), 'files are not named by the cookie');
+      assert.equal((await stat(join(folder, file))).mode & 0o777, 0o600);
+    });
+
+    it('stores nothing for a visitor who holds nothing, and forgets a session idle for 12 hours.', async(): Promise<void> => {
+      const sessions = sessionsIn();
+      await sessions.save(sessions.create());
+      assert.deepEqual(await readdir(folder), []);
+      const session = sessions.create();
+      session.webId = 'http://localhost:3000/a/profile/card#me';
+      await sessions.save(session);
+      clock += 12 * 3_600_000;
+      const found = await sessions.find(session.id);
+      assert.equal(found?.webId, session.webId);
+      await sessions.save(found!);
+      clock += 12 * 3_600_000 + 1;
+      assert.equal((await sessions.find(session.id))?.webId, undefined);
+      assert.deepEqual(await readdir(folder), []);
+    });
+
+    it('ends a session in every instance at once.', async(): Promise<void> => {
+      const [ one, two ] = [ sessionsIn(), sessionsIn() ];
+      const session = one.create();
+      session.webId = 'http://localhost:3000/a/profile/card#me';
+      await one.save(session);
+      await two.end((await two.find(session.id))!);
+      assert.equal((await one.find(session.id))?.webId, undefined);
+    });
+
+    it('keeps at most its bound, the longest idle going first.', async(): Promise<void> => {
+      const sessions = sessionsIn();
+      const ids: string[] = [];
+      for (let index = 0; index < 3; index += 1) {
+        const session = sessions.create();
+        session.webId = `http://localhost:3000/m${index}/profile/card#me`;
+        await sessions.save(session);
+        ids.push(session.id);
+        clock += 60_000;
+      }
+      assert.equal(await sessions.sweep(2), 2);
+      assert.equal((await readdir(folder)).length, 2);
+      assert.equal((await sessions.find(ids[0]))?.webId, undefined, 'the longest idle went');
+      assert.equal((await sessions.find(ids[2]))?.webId, 'http://localhost:3000/m2/profile/card#me');
     });
   });
 

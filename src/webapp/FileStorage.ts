@@ -1,0 +1,49 @@
+import { readFile, rm } from 'node:fs/promises';
+import type { IStorage } from '@inrupt/solid-client-authn-node';
+import { writeFileAtomically } from '../../consent/util/writeFileAtomically';
+
+/**
+ * What the Solid-OIDC library keeps for one session (client registration, refresh token, DPoP key), in one JSON file
+ * (mode 0600, written atomically), so that any process on the same data folder can restore the session. Read once
+ * when first asked: make a new one for each sign-in or restore, so it starts from what is on disk.
+ */
+export class FileStorage implements IStorage {
+  private entries?: Record<string, string>;
+
+  public constructor(private readonly path: string) {}
+
+  public async get(key: string): Promise<string | undefined> {
+    return (await this.read())[key];
+  }
+
+  public async set(key: string, value: string): Promise<void> {
+    const entries = await this.read();
+    entries[key] = value;
+    await writeFileAtomically(this.path, JSON.stringify(entries));
+  }
+
+  public async delete(key: string): Promise<void> {
+    const entries = await this.read();
+    if (key in entries) {
+      delete entries[key];
+      await writeFileAtomically(this.path, JSON.stringify(entries));
+    }
+  }
+
+  /** Forgets everything (the file too). */
+  public async clear(): Promise<void> {
+    this.entries = {};
+    await rm(this.path, { force: true });
+  }
+
+  private async read(): Promise<Record<string, string>> {
+    if (!this.entries) {
+      try {
+        this.entries = JSON.parse(await readFile(this.path, 'utf8')) as Record<string, string>;
+      } catch {
+        this.entries = {};
+      }
+    }
+    return this.entries;
+  }
+}
