@@ -13,6 +13,11 @@ export interface AuditLogOptions {
   maxQueue?: number;
   /** Told about write failures; the request that caused the entry has long been answered. */
   onError?: (error: unknown) => void;
+  /**
+   * Runs each batch (append and rotation) while no other process writes the same log, when several FMP processes
+   * share the data folder; the log's size is then read anew for each batch, as others append too.
+   */
+  exclusively?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -24,6 +29,7 @@ export class AuditLogWriter {
   private readonly maxFiles: number;
   private readonly maxQueue: number;
   private readonly onError: (error: unknown) => void;
+  private readonly exclusively?: <T>(work: () => Promise<T>) => Promise<T>;
   private queue: AuditEntry[] = [];
   private writing?: Promise<void>;
   private currentSize?: number;
@@ -33,6 +39,7 @@ export class AuditLogWriter {
     this.maxFileBytes = options.maxFileBytes ?? 256 * 1024;
     this.maxFiles = Math.max(1, options.maxFiles ?? 4);
     this.maxQueue = options.maxQueue ?? 10_000;
+    this.exclusively = options.exclusively;
     this.onError = options.onError ?? ((error): void => {
       process.emitWarning(`Audit log ${folder} failed: ${String(error)}`);
     });
@@ -70,7 +77,13 @@ export class AuditLogWriter {
       while (this.queue.length > 0) {
         batch = this.queue;
         this.queue = [];
-        await this.writeBatch(batch.map(serialiseAuditEntry));
+        const lines = batch.map(serialiseAuditEntry);
+        await (this.exclusively ?
+          this.exclusively(async(): Promise<void> => {
+            this.currentSize = undefined;
+            await this.writeBatch(lines);
+          }) :
+          this.writeBatch(lines));
         batch = [];
       }
     } catch (error: unknown) {

@@ -9,6 +9,8 @@ export interface Lease {
  * schedule's leader, one writer of a shared file): in memory for one process, in Redis for several.
  */
 export interface LeaseKeeper {
+  /** Whether other processes hold leases here too (then nothing at start may assume it is alone). */
+  readonly sharedWithOtherProcesses: boolean;
   /** Takes the lease `name` if nobody holds it, else answers undefined. */
   tryAcquire: (name: string) => Promise<Lease | undefined>;
   /** Whether anybody holds the lease `name` now. */

@@ -2,6 +2,7 @@ import type { Lease, LeaseKeeper } from './LeaseKeeper';
 
 /** Leases for one FMP process, in its memory: a crashed process holds nothing. */
 export class LocalLeaseKeeper implements LeaseKeeper {
+  public readonly sharedWithOtherProcesses = false;
   private readonly held = new Set<string>();
 
   public async tryAcquire(name: string): Promise<Lease | undefined> {

@@ -15,6 +15,7 @@ return 0`;
  */
 export class RedisLeaseKeeper implements LeaseKeeper {
   protected readonly logger = getLoggerFor(this);
+  public readonly sharedWithOtherProcesses = true;
   private readonly renew: RedisScript;
   private readonly release: RedisScript;
 

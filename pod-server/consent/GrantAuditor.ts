@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { AuditEntry } from '../../consent';
 import { AuditLogWriter, readAuditLog } from '../../consent';
+import type { LeaseKeeper } from '../cluster/LeaseKeeper';
+import { runExclusively } from '../cluster/LeaseKeeper';
 
 /** Keeps one bounded access log per pod in the FMP's state folder, outside every pod. */
 export class GrantAuditor {
@@ -8,11 +10,13 @@ export class GrantAuditor {
 
   /**
    * @param stateFolder - The FMP's state folder; logs go to `<state>/audit/<pod>/`.
+   * @param leases - The FMP's leases: with several processes, one appends to (or rotates) a pod's log at a time.
    * @param maxFileBytes - Size at which a log file is rotated.
    * @param maxFiles - How many log files are kept per pod.
    */
   public constructor(
     private readonly stateFolder: string,
+    private readonly leases?: LeaseKeeper,
     private readonly maxFileBytes = 262_144,
     private readonly maxFiles = 4,
   ) {}
@@ -21,7 +25,10 @@ export class GrantAuditor {
   public record(podRoot: string, entry: AuditEntry): void {
     let writer = this.writers.get(podRoot);
     if (!writer) {
-      writer = new AuditLogWriter(this.getFolder(podRoot), { maxFileBytes: this.maxFileBytes, maxFiles: this.maxFiles });
+      const folder = this.getFolder(podRoot);
+      const leases = this.leases;
+      writer = new AuditLogWriter(folder, { maxFileBytes: this.maxFileBytes, maxFiles: this.maxFiles,
+        ...leases ? { exclusively: async<T>(work: () => Promise<T>): Promise<T> => runExclusively(leases, `file:${folder}`, work) } : {} });
       this.writers.set(podRoot, writer);
     }
     writer.record(entry);

@@ -17,8 +17,8 @@ export interface TestCluster {
   dataFolder: string;
   /** The processes serving requests (for `--workers`, the workers). */
   pids: () => Promise<number[]>;
-  /** The round-robin proxy in front of separate processes (none for `--workers`). */
-  proxy?: RoundRobinProxy;
+  /** The proxy holding the public URL: round-robin over separate processes, or in front of CSS's workers. */
+  proxy: RoundRobinProxy;
   /** What the processes wrote to stderr, for a failing test's message. */
   logs: () => string;
   /** Stops everything and deletes the data folder. */
@@ -54,7 +54,8 @@ async function waitUntilServing(port: number, host: string, child: ChildProcess,
 /**
  * Starts an FMP of several processes sharing a new temporary data folder and `redis`: `{ processes: n }` starts n
  * `fmp-server` processes on their own ports behind a round-robin proxy holding the public URL; `{ workers: n }` starts
- * one `fmp-server --workers n`. `extraArgs` go to every process.
+ * one `fmp-server --workers n` behind the same proxy (one connection per request, which CSS's cluster hands to its
+ * workers in turn). `extraArgs` go to every process.
  */
 export async function startTestCluster(redis: TestRedis, shape: ClusterShape, extraArgs: string[] = []): Promise<TestCluster> {
   const dataFolder = await mkdtemp(join(tmpdir(), 'fmp-cluster-'));
@@ -74,7 +75,7 @@ export async function startTestCluster(redis: TestRedis, shape: ClusterShape, ex
     children.push(child);
     await waitUntilServing(port, host, child, logs);
   };
-  let proxy: RoundRobinProxy | undefined;
+  let proxy: RoundRobinProxy;
   try {
     if ('processes' in shape) {
       const ports = await Promise.all(Array.from({ length: shape.processes }, async(): Promise<number> => getFreePort()));
@@ -84,7 +85,9 @@ export async function startTestCluster(redis: TestRedis, shape: ClusterShape, ex
       }
       proxy = await startRoundRobinProxy(ports, publicPort);
     } else {
-      await startProcess(publicPort, [ '--workers', String(shape.workers) ]);
+      const port = await getFreePort();
+      await startProcess(port, [ '--workers', String(shape.workers) ]);
+      proxy = await startRoundRobinProxy([ port ], publicPort);
     }
   } catch (error: unknown) {
     for (const child of children) {
@@ -110,7 +113,7 @@ export async function startTestCluster(redis: TestRedis, shape: ClusterShape, ex
     proxy,
     logs,
     destroy: async(): Promise<void> => {
-      await proxy?.close();
+      await proxy.close();
       await Promise.all(children.map(async(child): Promise<void> => {
         if (child.exitCode !== null || child.signalCode !== null) {
           return;

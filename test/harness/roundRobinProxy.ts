@@ -7,6 +7,8 @@ export interface RoundRobinProxy {
   port: number;
   /** How many requests each target answered. */
   answered: number[];
+  /** The target each request went to, in the order they were sent. */
+  history: number[];
   close: () => Promise<void>;
 }
 
@@ -21,16 +23,20 @@ async function readBody(incoming: IncomingMessage): Promise<Buffer> {
 /**
  * Listens on `port` (0: any free one) on loopback and passes each request on, unchanged (Host included), to the next
  * of `targets` (ports on loopback). A target that refuses the connection (its process is gone) is skipped, as
- * load balancers skip a dead upstream when nothing was sent yet; any other failure answers 502.
+ * load balancers skip a dead upstream when nothing was sent yet; any other failure answers 502. Each request opens a
+ * connection of its own, as a proxy without upstream keep-alive does, so a target in CSS's cluster mode hands each to
+ * its next worker.
  */
 export async function startRoundRobinProxy(targets: number[], port = 0): Promise<RoundRobinProxy> {
   let next = 0;
   const answered = targets.map((): number => 0);
+  const history: number[] = [];
   const forward = (incoming: IncomingMessage, outgoing: ServerResponse, body: Buffer, tried: number): void => {
     const index = next;
     next = (next + 1) % targets.length;
+    history.push(index);
     const upstream = request({ host: '127.0.0.1', port: targets[index], method: incoming.method, path: incoming.url,
-      headers: incoming.headers }, (response): void => {
+      headers: incoming.headers, agent: false }, (response): void => {
       answered[index] += 1;
       outgoing.writeHead(response.statusCode!, response.statusMessage, response.rawHeaders);
       response.pipe(outgoing);
@@ -57,6 +63,7 @@ export async function startRoundRobinProxy(targets: number[], port = 0): Promise
   return {
     port: (server.address() as AddressInfo).port,
     answered,
+    history,
     close: async(): Promise<void> => {
       server.closeAllConnections();
       await new Promise((resolve): Server => server.close(resolve));
