@@ -109,6 +109,11 @@ export class BridgeWorker {
       // Disconnected or without a grant: the bridge does nothing for this member.
       return { done: true };
     }
+    if (job.resumed) {
+      // Another worker stopped mid-job: what this process knows of the target (e.g. OFN's catalog index, read a few
+      // minutes ago) may predate what that worker sent, so the client is made afresh.
+      this.clients.delete(this.clientKey(connection));
+    }
     try {
       await this.run(job, target, connection);
       return { done: true };
@@ -312,8 +317,12 @@ export class BridgeWorker {
     return { retryAt: decision.retryAt, error: reason };
   }
 
+  private clientKey(connection: Connection): string {
+    return `${connection.target}\n${connection.member}\n${JSON.stringify(connection.settings)}`;
+  }
+
   private clientOf(adapter: TargetAdapter, connection: Connection): TargetClient {
-    const key = `${connection.target}\n${connection.member}\n${JSON.stringify(connection.settings)}`;
+    const key = this.clientKey(connection);
     let client = this.clients.get(key);
     if (!client) {
       client = adapter.open(connection, this.targetFetch);

@@ -137,7 +137,7 @@ export class BullMqOutbox implements Outbox {
     const outboxJob: OutboxJob = { id: Number(job.id), target: job.data.target, member: job.data.member, key: job.data.key,
       kind: job.data.kind, ...job.data.payload === undefined ? {} : { payload: job.data.payload },
       attempts: this.attemptsOf(job), availableAt: job.timestamp + job.delay, enqueuedAt: job.data.enqueuedAt,
-      ...stalled ? { lastError: LEASE_RAN_OUT } : job.data.lastError ? { lastError: job.data.lastError } : {} };
+      ...stalled ? { lastError: LEASE_RAN_OUT, resumed: true } : job.data.lastError ? { lastError: job.data.lastError } : {} };
     const outcome = await handle(outboxJob).catch((error: Error): JobOutcome =>
       ({ retryAt: Date.now() + AFTER_A_THROW_MS, error: error.message }));
     if ('done' in outcome) {

@@ -23,6 +23,8 @@ export interface OutboxJob extends OutboxJobInput {
   enqueuedAt: number;
   /** The last failure; for a dead letter, the target's reason. */
   lastError?: string;
+  /** Its last attempt's worker stopped mid-job (killed, lost): what it sent may not be recorded yet. */
+  resumed?: boolean;
 }
 
 /** How a job went, as the handler tells the outbox. */

@@ -157,7 +157,7 @@ export class SqliteOutbox implements Outbox {
       }
       this.statement('UPDATE jobs SET claimed_until = ?, attempts = ?, last_error = ? WHERE id = ?')
         .run(now + leaseMs, row.attempts, row.last_error, row.id);
-      return toJob(row);
+      return { ...toJob(row), ...row.claimed_until === null ? {} : { resumed: true }};
     });
   }
 

@@ -192,8 +192,8 @@ describe('BullMqOutbox', function(this: Mocha.Suite): void {
     }, { parallel: 1 });
     await eventually('another worker to take the job', (): boolean => taken.length > 0, 20_000);
     assert.ok(Date.now() - killedAt >= 500, 'not before the lease lapsed');
-    assert.deepEqual({ key: taken[0].key, payload: taken[0].payload, attempts: taken[0].attempts },
-      { key: 'products/1', payload: { price: '4.20' }, attempts: 1 });
+    assert.deepEqual({ key: taken[0].key, payload: taken[0].payload, attempts: taken[0].attempts, resumed: taken[0].resumed },
+      { key: 'products/1', payload: { price: '4.20' }, attempts: 1, resumed: true });
     assert.match(taken[0].lastError ?? '', /lease ran out/u);
     await sleep(300);
     assert.equal(taken.length, 1);
