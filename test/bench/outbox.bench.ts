@@ -50,7 +50,8 @@ function line(label: string, jobs: number, timing: Timing, baseline?: Timing): s
  */
 export async function benchOutbox(): Promise<void> {
   const jobs = Number(process.env.FMP_BENCH_OUTBOX_JOBS ?? 2000);
-  process.stdout.write(`\n## Bridge outbox (issue 15): ${jobs} jobs recorded, then worked (4 at a time per runtime, no sending)\n`);
+  process.stdout.write(`\n## Bridge outbox (issue 15): ${jobs} jobs recorded, then worked (4 at a time per runtime, no sending); ` +
+    'the test Redis keeps nothing on disk, SQLite syncs every change\n');
   const folder = await mkdtemp(join(tmpdir(), 'fmp-bench-outbox-'));
   const redis = await startTestRedis();
   const connections: Redis[] = [];
