@@ -5,6 +5,8 @@ import type { ChannelKeeper } from './ChannelKeeper';
 import type { Connection, ConnectionSummary } from './Connection';
 import { rememberWebhook, summarizeConnection } from './Connection';
 import type { ConnectionStore } from './ConnectionStore';
+import type { Mutex } from './Mutex';
+import { LocalMutex } from './Mutex';
 import type { Outbox, OutboxJob } from './Outbox';
 import type { BridgeTarget } from './BridgeTarget';
 import type { InboundResult, PodItem, TargetAdapter } from './TargetAdapter';
@@ -41,6 +43,7 @@ export class BridgeService {
    * @param targetFetch - The fetch targets are called with.
    * @param log - Where upkeep is told.
    * @param now - The clock.
+   * @param mutex - One expiry notice at a time per connection, across processes on Redis.
    */
   public constructor(
     private readonly worker: BridgeWorker,
@@ -50,6 +53,7 @@ export class BridgeService {
     private readonly targetFetch: typeof fetch,
     private readonly log: BridgeLog,
     private readonly now: () => number = Date.now,
+    private readonly mutex: Mutex = new LocalMutex(),
   ) {}
 
   public adapterOf(target: string): TargetAdapter {
@@ -74,7 +78,7 @@ export class BridgeService {
       subscriptions: previous?.subscriptions ?? {}, seenWebhookIds: previous?.seenWebhookIds ?? [],
       connectedAt: new Date(this.now()).toISOString() };
     await this.connections.save(connection);
-    this.targetOf(target).links.forget(connection);
+    await this.targetOf(target).links.forget(connection);
     for (const kind of adapter.containers) {
       await this.channels.ensure(connection, containerUrl(pod, kind));
     }
@@ -88,7 +92,7 @@ export class BridgeService {
     const { links } = this.targetOf(target);
     await this.channels.endAll(connection);
     await this.outbox.forget(target, member);
-    links.forget(connection);
+    await links.forget(connection);
     await this.connections.remove(target, member);
   }
 
@@ -203,7 +207,11 @@ export class BridgeService {
       for (const connection of await this.connections.list(bridged.adapter.target)) {
         try {
           await this.channels.renew(connection);
-          await this.announceExpiry(bridged, connection);
+          // The stored connection, read under the lock: another process may have told the member meanwhile.
+          await this.mutex.withLock(`expiry:${connection.target}:${connection.member}`, async(): Promise<void> => {
+            const latest = await this.connections.get(connection.target, connection.member);
+            await (latest && this.announceExpiry(bridged, latest));
+          });
           if (catchUp && !connection.pausedBecause) {
             await this.worker.enqueue({ target: connection.target, member: connection.member, key: 'all', kind: 'reconcile' });
           }

@@ -1,4 +1,4 @@
-import type { LinkCache } from './LinkCache';
+import type { LinkStore } from './LinkStore';
 import type { PodAccess } from './PodAccess';
 import type { PodSubscriptions } from './PodSubscriptions';
 import type { TargetAdapter } from './TargetAdapter';
@@ -9,7 +9,7 @@ export interface BridgeTarget {
   /** Pod access as this bridge. */
   readonly pods: PodAccess;
   /** Members' link tables for this target. */
-  readonly links: LinkCache;
+  readonly links: LinkStore;
   /** Pod notification channels, made as this bridge. */
   readonly subscriptions: PodSubscriptions;
 }

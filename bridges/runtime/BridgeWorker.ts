@@ -3,15 +3,12 @@ import type { Connection } from './Connection';
 import type { ConnectionStore } from './ConnectionStore';
 import type { Link } from './LinkTable';
 import type { BridgeLog } from './BridgeLog';
-import type { Outbox, OutboxJob } from './Outbox';
+import type { JobOutcome, Outbox, OutboxJob } from './Outbox';
 import { GrantMissingError } from './PodAccess';
 import { retryDecision } from './retryDecision';
 import type { BridgeTarget } from './BridgeTarget';
 import type { ChannelKeeper } from './ChannelKeeper';
 import type { InboundEvent, RemoteItem, TargetAdapter, TargetClient } from './TargetAdapter';
-
-/** How long a claimed job is a worker's before another may take it (a worker that died). */
-const LEASE_MS = 60_000;
 
 /**
  * Works the outbox: every change, from the pod or from a target, is recorded there before anything is sent, and
@@ -22,9 +19,6 @@ const LEASE_MS = 60_000;
 export class BridgeWorker {
   private readonly targets = new Map<string, BridgeTarget>();
   private readonly clients = new Map<string, TargetClient>();
-  private running = false;
-  private wake?: () => void;
-  private loops: Promise<void>[] = [];
 
   /**
    * @param targets - The targets this worker bridges, each with its bridge's pod access and link tables.
@@ -59,10 +53,9 @@ export class BridgeWorker {
     return [ ...this.targets.values() ];
   }
 
-  /** Records a job and wakes the worker. */
+  /** Records a job. */
   public async enqueue(job: { target: string; member: string; key: string; kind: string; payload?: unknown }): Promise<void> {
     await this.outbox.add(job, this.now());
-    this.wake?.();
   }
 
   /** Records what a pod notification says changed; a notification is a hint, the pod is read again. */
@@ -85,36 +78,18 @@ export class BridgeWorker {
     }
   }
 
+  /** Starts working the outbox; changed link tables are written in batches, and all of them whenever it is idle. */
   public start(): void {
-    this.running = true;
-    this.loops = Array.from({ length: this.parallel }, async(): Promise<void> => this.loop());
+    this.outbox.startWorking(async(job): Promise<JobOutcome> => {
+      const outcome = await this.work(job);
+      await this.saveLinks(false);
+      return outcome;
+    }, { parallel: this.parallel, onIdle: async(): Promise<void> => this.saveLinks(true) });
   }
 
   public async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await Promise.all(this.loops);
+    await this.outbox.stopWorking();
     await this.saveLinks(true);
-  }
-
-  private async loop(): Promise<void> {
-    while (this.running) {
-      const job = await this.outbox.claim(this.now(), LEASE_MS);
-      if (job) {
-        await this.work(job);
-        await this.saveLinks(false);
-        continue;
-      }
-      await this.saveLinks(true);
-      const due = await this.outbox.nextDueAt();
-      await new Promise<void>((resolve): void => {
-        const timer = setTimeout(resolve, due === undefined ? 1000 : Math.min(1000, Math.max(0, due - this.now())));
-        this.wake = (): void => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
   }
 
   private async saveLinks(force: boolean): Promise<void> {
@@ -127,19 +102,23 @@ export class BridgeWorker {
     }
   }
 
-  private async work(job: OutboxJob): Promise<void> {
+  private async work(job: OutboxJob): Promise<JobOutcome> {
     const target = this.targets.get(job.target);
     const connection = await this.connections.get(job.target, job.member);
     if (!target || !connection || connection.pausedBecause) {
       // Disconnected or without a grant: the bridge does nothing for this member.
-      await this.outbox.complete(job.id);
-      return;
+      return { done: true };
+    }
+    if (job.resumed) {
+      // Another worker stopped mid-job: what this process knows of the target (e.g. OFN's catalog index, read a few
+      // minutes ago) may predate what that worker sent, so the client is made afresh.
+      this.clients.delete(this.clientKey(connection));
     }
     try {
       await this.run(job, target, connection);
-      await this.outbox.complete(job.id);
+      return { done: true };
     } catch (error: unknown) {
-      await this.fail(job, connection, error);
+      return this.fail(job, connection, error);
     }
   }
 
@@ -283,7 +262,6 @@ export class BridgeWorker {
     }
     await this.connections.update(connection.target, connection.member, (current): Connection | undefined =>
       current && { ...current, lastSyncAt: new Date(this.now()).toISOString() });
-    this.wake?.();
   }
 
   /**
@@ -321,28 +299,30 @@ export class BridgeWorker {
       current && { ...current, ...cursor === undefined ? {} : { pollCursor: cursor, pollSeen: [ ...seen ] } });
   }
 
-  private async fail(job: OutboxJob, connection: Connection, error: unknown): Promise<void> {
+  private async fail(job: OutboxJob, connection: Connection, error: unknown): Promise<JobOutcome> {
     if (error instanceof GrantMissingError) {
       this.log.warn(`Bridge stops for ${job.member} at ${job.target}: ${error.message}`);
       await this.connections.update(job.target, job.member, (current): Connection | undefined =>
         current && { ...current, pausedBecause: `The member's grant no longer lets the bridge in: ${error.message}` });
-      await this.outbox.complete(job.id);
-      return;
+      return { done: true };
     }
     const decision = retryDecision(job.attempts + 1, error, this.now());
     if ('deadLetter' in decision) {
       this.log.warn(`${job.target}: ${job.kind} ${job.key} of ${connection.member} is a dead letter: ${decision.deadLetter}`);
-      await this.outbox.deadLetter(job.id, decision.deadLetter);
-    } else {
-      const reason = (error as Error).message.split('\n')[0];
-      this.log.info(`${job.target}: ${job.kind} ${job.key} of ${connection.member} failed (${reason}); ` +
-        `again in ${Math.round((decision.retryAt - this.now()) / 100) / 10} s`);
-      await this.outbox.retryLater(job.id, decision.retryAt, reason);
+      return { deadLetter: decision.deadLetter };
     }
+    const reason = (error as Error).message.split('\n')[0];
+    this.log.info(`${job.target}: ${job.kind} ${job.key} of ${connection.member} failed (${reason}); ` +
+      `again in ${Math.round((decision.retryAt - this.now()) / 100) / 10} s`);
+    return { retryAt: decision.retryAt, error: reason };
+  }
+
+  private clientKey(connection: Connection): string {
+    return `${connection.target}\n${connection.member}\n${JSON.stringify(connection.settings)}`;
   }
 
   private clientOf(adapter: TargetAdapter, connection: Connection): TargetClient {
-    const key = `${connection.target}\n${connection.member}\n${JSON.stringify(connection.settings)}`;
+    const key = this.clientKey(connection);
     let client = this.clients.get(key);
     if (!client) {
       client = adapter.open(connection, this.targetFetch);

@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomically } from '../../consent/util/writeFileAtomically';
 import type { Connection } from './Connection';
+import type { Mutex } from './Mutex';
 
 const MEMBER_NAME = /^[\w-]+$/u;
 
@@ -14,8 +15,11 @@ export class ConnectionStore {
   /** Writes of one file, one after the other (a webhook and a sync may update one connection at once). */
   private readonly queues = new Map<string, Promise<unknown>>();
 
-  /** @param folder - The bridges' state folder, e.g. `<data>/bridges`. */
-  public constructor(private readonly folder: string) {}
+  /**
+   * @param folder - The bridges' state folder, e.g. `<data>/bridges`.
+   * @param mutex - Changes across processes sharing the folder (Redis), one at a time per connection, so none is lost.
+   */
+  public constructor(private readonly folder: string, private readonly mutex?: Mutex) {}
 
   public async get(target: string, member: string): Promise<Connection | undefined> {
     try {
@@ -52,14 +56,16 @@ export class ConnectionStore {
   Promise<Connection | undefined> {
     const file = this.fileOf(target, member);
     const previous = this.queues.get(file) ?? Promise.resolve();
-    const next = previous.catch((): void => undefined).then(async(): Promise<Connection | undefined> => {
+    const write = async(): Promise<Connection | undefined> => {
       const changed = change(await this.get(target, member));
       if (changed) {
         await mkdir(join(this.folder, target), { recursive: true, mode: 0o700 });
         await writeFileAtomically(file, `${JSON.stringify(changed, null, 2)}\n`, 0o600);
       }
       return changed;
-    });
+    };
+    const next = previous.catch((): void => undefined).then(async(): Promise<Connection | undefined> =>
+      this.mutex ? this.mutex.withLock(`connection:${target}:${member}`, write) : write());
     this.queues.set(file, next);
     try {
       return await next;
@@ -71,7 +77,8 @@ export class ConnectionStore {
   }
 
   public async remove(target: string, member: string): Promise<void> {
-    await rm(this.fileOf(target, member), { force: true });
+    const remove = async(): Promise<void> => rm(this.fileOf(target, member), { force: true });
+    await (this.mutex ? this.mutex.withLock(`connection:${target}:${member}`, remove) : remove());
   }
 
   private fileOf(target: string, member: string): string {

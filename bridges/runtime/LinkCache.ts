@@ -1,6 +1,8 @@
 import type { Connection } from './Connection';
 import type { Link } from './LinkTable';
 import { LinkTable } from './LinkTable';
+import type { LinkStore } from './LinkStore';
+import { findLink, mergeLinks } from './LinkStore';
 
 interface CachedLinks {
   readonly table: LinkTable;
@@ -13,7 +15,7 @@ interface CachedLinks {
  * Every member's link table, read from their pod once and written back in batches (after a quiet moment or every
  * few seconds). A link lost to a crash costs one more idempotent send, never a duplicate at the target.
  */
-export class LinkCache {
+export class LinkCache implements LinkStore {
   private readonly cached = new Map<string, Promise<CachedLinks>>();
 
   /**
@@ -41,11 +43,7 @@ export class LinkCache {
   /** The link of a target record, by its id or one of its details (e.g. an inventory item). */
   public async find(connection: Connection, match: { targetId: string } | { detail: readonly [string, string] }):
   Promise<Link | undefined> {
-    for (const link of (await this.entryOf(connection)).links.values()) {
-      if ('targetId' in match ? link.targetId === match.targetId : link.details?.[match.detail[0]] === match.detail[1]) {
-        return link;
-      }
-    }
+    return findLink((await this.entryOf(connection)).links.values(), match);
   }
 
   /** Writes changed link tables back to the pods: all of them when `force`, else those that waited long enough. */
@@ -77,23 +75,15 @@ export class LinkCache {
       return;
     }
     const entry = await cached;
-    const stored = await entry.table.load();
-    let newerHere = false;
-    for (const [ resource, link ] of stored) {
-      const mine = entry.links.get(resource);
-      if (!mine || Date.parse(link.syncedAt) > Date.parse(mine.syncedAt)) {
-        entry.links.set(resource, link);
-      }
-    }
-    for (const [ resource, mine ] of entry.links) {
-      const theirs = stored.get(resource);
-      newerHere ||= !theirs || theirs.syncedAt !== mine.syncedAt || theirs.hash !== mine.hash;
+    const { newer, newerHere } = mergeLinks(entry.links, await entry.table.load());
+    for (const link of newer) {
+      entry.links.set(link.resource, link);
     }
     entry.dirty ||= newerHere;
   }
 
   /** Forgets a member's cached links (disconnect, connect). */
-  public forget(connection: Connection): void {
+  public async forget(connection: Connection): Promise<void> {
     this.cached.delete(this.keyOf(connection));
   }
 

@@ -23,46 +23,58 @@ export interface OutboxJob extends OutboxJobInput {
   enqueuedAt: number;
   /** The last failure; for a dead letter, the target's reason. */
   lastError?: string;
+  /** Its last attempt's worker stopped mid-job (killed, lost): what it sent may not be recorded yet. */
+  resumed?: boolean;
+}
+
+/** How a job went, as the handler tells the outbox. */
+export type JobOutcome =
+  /** Sent (or nothing to send): the job is removed. */
+  | { readonly done: true }
+  /** Failed for now: tried again at `retryAt` (ms since the epoch), the attempt counted and the error kept. */
+  | { readonly retryAt: number; readonly error: string }
+  /** Refused: a dead letter with the target's reason, the attempt counted. */
+  | { readonly deadLetter: string };
+
+/** Works one job; it should not throw (a throw is taken as a failure to try again a little later). */
+export type JobHandler = (job: OutboxJob) => Promise<JobOutcome>;
+
+/** How an outbox works its jobs. */
+export interface WorkOptions {
+  /** How many jobs run at once in this process. */
+  readonly parallel: number;
+  /** Called when there is nothing to do for now (e.g. to write what was batched). */
+  readonly onIdle?: () => Promise<void>;
 }
 
 /**
- * The durable queue between a pod change and a target. Kept small and async so a Redis/bullmq one can replace the
- * embedded {@link SqliteOutbox}.
+ * The durable queue between a pod change and a target: the embedded {@link SqliteOutbox}, or {@link BullMqOutbox} on
+ * Redis when several processes or machines work one queue. The outbox runs the jobs itself (`startWorking`), so each
+ * store uses its own way of handing a job to one worker only.
  *
- * Order: jobs of one target+member+key run one at a time, in the order they were recorded.
+ * Order: jobs of one target+member+key run one at a time, across every process working the outbox, and a change
+ * recorded while a job of its key runs is worked after it. Every handler reads the current state again (the pod, the
+ * target), so a change merged into a waiting job of its key loses nothing.
  */
 export interface Outbox {
   /**
-   * Records a change durably before anything is sent. If the newest pending job of the same target, member and key
-   * has the same kind and is not claimed, it is replaced (coalesced: the newest payload wins, the earliest enqueuedAt,
-   * the attempts and the later availableAt stay); a claimed one is left alone, so the new job runs after it. A dead
+   * Records a change durably before anything is sent. A job of the same target, member and key that waits (is not
+   * running) may take the change in (coalescing: one job, run once); one that runs is followed by a new job. A dead
    * letter of the same target, member, key and kind is superseded (removed). `availableAt` defaults to now.
    */
   add(job: OutboxJobInput, availableAt?: number): Promise<void>;
-  /**
-   * Claims the next due job (availableAt <= now), oldest first, for leaseMs; a job whose lease ran out (the worker
-   * died) is due again and counts an attempt. Jobs with the same target+member+key are never claimed twice at once,
-   * and never out of order (per-key order).
-   */
-  claim(now: number, leaseMs: number): Promise<OutboxJob | undefined>;
-  /** Removes a job that was sent. Unknown ids (e.g. forgotten meanwhile) are ignored. */
-  complete(id: number): Promise<void>;
-  /** Releases the claim and schedules the job again at `at`, counting the attempt and keeping the error. */
-  retryLater(id: number, at: number, error: string): Promise<void>;
-  /** Moves the job to the dead letters with the target's reason, counting the attempt. */
-  deadLetter(id: number, reason: string): Promise<void>;
+  /** Starts working due jobs with `handle` (until {@link stopWorking}). */
+  startWorking(handle: JobHandler, options: WorkOptions): void;
+  /** Stops taking jobs and waits for the running ones to end. */
+  stopWorking(): Promise<void>;
   /** The member's dead letters at the target, oldest first, each with its reason in `lastError`. */
   deadLetters(target: string, member: string): Promise<OutboxJob[]>;
   /** Puts the member's dead letters back in the queue (after a fix), due at `now` with fresh attempts; returns how many. */
   retryDeadLetters(target: string, member: string, now: number): Promise<number>;
-  /** Pending (incl. claimed) and dead counts. */
+  /** Pending (incl. running) and dead counts. */
   counts(target: string, member: string): Promise<{ pending: number; dead: number }>;
-  /**
-   * When the next job becomes due (or a claim's lease runs out), to sleep until then (undefined if none). Jobs waiting
-   * behind a claimed job of their key are not counted: wake up on `complete` in the same process as well.
-   */
-  nextDueAt(): Promise<number | undefined>;
   /** Forgets everything of a member at a target (disconnect). */
   forget(target: string, member: string): Promise<void>;
+  /** Stops working and lets go of the store. */
   close(): Promise<void>;
 }

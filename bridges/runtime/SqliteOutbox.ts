@@ -1,7 +1,7 @@
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Outbox, OutboxJob, OutboxJobInput } from './Outbox';
+import type { JobHandler, JobOutcome, Outbox, OutboxJob, OutboxJobInput, WorkOptions } from './Outbox';
 
 /** The outbox's file name inside the folder it is given (`<data>/bridges`). */
 export const OUTBOX_FILE_NAME = 'outbox.sqlite';
@@ -70,6 +70,11 @@ WHERE j.id = ? ORDER BY o.enqueued_at, o.id LIMIT 1`;
 
 const LEASE_RAN_OUT = 'the lease ran out before the job was completed (the worker stopped?)';
 
+/** How long a claimed job is a worker's before another may take it (a worker that died). */
+const LEASE_MS = 60_000;
+/** A handler that throws (it should not) is tried again after this. */
+const AFTER_A_THROW_MS = 5_000;
+
 /**
  * The embedded {@link Outbox}: one SQLite file (`outbox.sqlite`, mode 0600) in WAL mode with full sync, each change
  * in one transaction, so a job recorded by `add` survives a SIGKILL or power loss and is never half-written.
@@ -78,6 +83,10 @@ const LEASE_RAN_OUT = 'the lease ran out before the job was completed (the worke
 export class SqliteOutbox implements Outbox {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  private running = false;
+  /** The loops asleep, each woken by `add` or by the end of a job here (the next job of its key may be due). */
+  private readonly sleepers = new Set<() => void>();
+  private loops: Promise<void>[] = [];
 
   /**
    * @param folder - Where to keep the file, e.g. `<data>/bridges` (created with mode 0700 if missing).
@@ -114,8 +123,27 @@ export class SqliteOutbox implements Outbox {
       this.statement(`DELETE FROM jobs WHERE target = @target AND member = @member AND key = @key AND kind = @kind
         AND dead_reason IS NOT NULL`).run(identity);
     });
+    this.wakeAll();
   }
 
+  /** Claims and works jobs in `parallel` loops, each sleeping until the next job is due (or one is added here). */
+  public startWorking(handle: JobHandler, options: WorkOptions): void {
+    this.running = true;
+    this.loops = Array.from({ length: options.parallel }, async(): Promise<void> => this.loop(handle, options.onIdle));
+  }
+
+  public async stopWorking(): Promise<void> {
+    this.running = false;
+    this.wakeAll();
+    await Promise.all(this.loops);
+    this.loops = [];
+  }
+
+  /**
+   * Claims the next due job (availableAt <= now), oldest first, for leaseMs; a job whose lease ran out (the worker
+   * died) is due again and counts an attempt. Jobs with the same target+member+key are never claimed twice at once,
+   * and never out of order (per-key order).
+   */
   public async claim(now: number, leaseMs: number): Promise<OutboxJob | undefined> {
     return this.immediately((): OutboxJob | undefined => {
       const row = this.statement(NEXT_CLAIMABLE).get({ now }) as JobRow | undefined;
@@ -129,19 +157,25 @@ export class SqliteOutbox implements Outbox {
       }
       this.statement('UPDATE jobs SET claimed_until = ?, attempts = ?, last_error = ? WHERE id = ?')
         .run(now + leaseMs, row.attempts, row.last_error, row.id);
-      return toJob(row);
+      return { ...toJob(row), ...row.claimed_until === null ? {} : { resumed: true }};
     });
   }
 
+  /** Removes a job that was sent. Unknown ids (e.g. forgotten meanwhile) are ignored. */
   public async complete(id: number): Promise<void> {
     this.statement('DELETE FROM jobs WHERE id = ?').run(id);
   }
 
+  /** Releases the claim and schedules the job again at `at`, counting the attempt and keeping the error. */
   public async retryLater(id: number, at: number, error: string): Promise<void> {
     this.statement(`UPDATE jobs SET claimed_until = NULL, available_at = ?, attempts = attempts + 1, last_error = ?
       WHERE id = ? AND dead_reason IS NULL`).run(at, error, id);
   }
 
+  /**
+   * Moves the job to the dead letters with the target's reason, counting the attempt; a newer job of the same key and
+   * kind already queued replaces it instead.
+   */
   public async deadLetter(id: number, reason: string): Promise<void> {
     this.immediately((): void => {
       const next = this.statement(NEXT_OF_KEY).get(id) as JobRow | undefined;
@@ -172,6 +206,10 @@ export class SqliteOutbox implements Outbox {
       FROM jobs WHERE target = ? AND member = ?`).get(target, member) as { pending: number; dead: number };
   }
 
+  /**
+   * When the next job becomes due (or a claim's lease runs out), to sleep until then (undefined if none). Jobs waiting
+   * behind a claimed job of their key are not counted: `add` and the end of a job in this process wake the loops too.
+   */
   public async nextDueAt(): Promise<number | undefined> {
     return (this.statement(NEXT_DUE_AT).get() as { due: number | null }).due ?? undefined;
   }
@@ -181,7 +219,47 @@ export class SqliteOutbox implements Outbox {
   }
 
   public async close(): Promise<void> {
+    await this.stopWorking();
     this.db.close();
+  }
+
+  private async loop(handle: JobHandler, onIdle?: () => Promise<void>): Promise<void> {
+    while (this.running) {
+      const job = await this.claim(this.clock(), LEASE_MS);
+      if (job) {
+        await this.settle(job.id, await handle(job).catch((error: Error): JobOutcome =>
+          ({ retryAt: this.clock() + AFTER_A_THROW_MS, error: error.message })));
+        this.wakeAll();
+        continue;
+      }
+      await onIdle?.();
+      const due = await this.nextDueAt();
+      await new Promise<void>((resolve): void => {
+        const timer = setTimeout((): void => wake(), due === undefined ? 1000 : Math.min(1000, Math.max(0, due - this.clock())));
+        const wake = (): void => {
+          clearTimeout(timer);
+          this.sleepers.delete(wake);
+          resolve();
+        };
+        this.sleepers.add(wake);
+      });
+    }
+  }
+
+  private wakeAll(): void {
+    for (const wake of [ ...this.sleepers ]) {
+      wake();
+    }
+  }
+
+  private async settle(id: number, outcome: JobOutcome): Promise<void> {
+    if ('done' in outcome) {
+      await this.complete(id);
+    } else if ('retryAt' in outcome) {
+      await this.retryLater(id, outcome.retryAt, outcome.error);
+    } else {
+      await this.deadLetter(id, outcome.deadLetter);
+    }
   }
 
   /** Prepares each SQL text once. */

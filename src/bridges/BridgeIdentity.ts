@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Mutex } from '../../bridges/runtime/Mutex';
 import { writeFileAtomically } from '../../consent/util/writeFileAtomically';
 import { AccountApi } from '../client/AccountApi';
 
@@ -14,10 +15,22 @@ export interface BridgeIdentity {
 
 /**
  * The bridge's identity for `target`, created on the FMP at first start (an account, a pod and client credentials,
- * like any member's) and kept in `<bridges folder>/<target>/identity.json`, mode 0600, out of HTTP's reach.
+ * like any member's) and kept in `<bridges folder>/<target>/identity.json`, mode 0600, out of HTTP's reach. With a
+ * mutex across processes (Redis), workers started together on one data folder make one identity, not one each.
  */
-export async function loadOrCreateBridgeIdentity(folder: string, target: string, server: string): Promise<BridgeIdentity> {
+export async function loadOrCreateBridgeIdentity(folder: string, target: string, server: string, mutex?: Mutex):
+Promise<BridgeIdentity> {
   const file = join(folder, target, 'identity.json');
+  const stored = await readIdentity(file);
+  if (stored) {
+    return stored;
+  }
+  return mutex ?
+    mutex.withLock(`identity:${target}`, async(): Promise<BridgeIdentity> => await readIdentity(file) ?? createIdentity(file, target, server)) :
+    createIdentity(file, target, server);
+}
+
+async function readIdentity(file: string): Promise<BridgeIdentity | undefined> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as BridgeIdentity;
   } catch (error: unknown) {
@@ -25,6 +38,9 @@ export async function loadOrCreateBridgeIdentity(folder: string, target: string,
       throw error;
     }
   }
+}
+
+async function createIdentity(file: string, target: string, server: string): Promise<BridgeIdentity> {
   const account = new AccountApi(server);
   await account.createAccount();
   const suffix = randomBytes(3).toString('hex');

@@ -6,6 +6,7 @@ import { benchQuota } from './quota.bench';
 import { benchSignup } from './signup.bench';
 import { benchStartup } from './startup.bench';
 import { benchMove } from './move.bench';
+import { benchOutbox } from './outbox.bench';
 import { benchOfn } from './ofn.bench';
 import { benchShopify } from './shopify.bench';
 import { benchFarmos } from './farmos.bench';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     move: benchMove,
     shopify: benchShopify,
     bridges: benchBridges,
+    outbox: benchOutbox,
     farmos: benchFarmos,
     ofn: benchOfn,
     startup: benchStartup,

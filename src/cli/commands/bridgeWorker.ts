@@ -18,12 +18,16 @@ export function addBridgeWorkerCommand(bridge: Command): void {
     .addOption(new Option('--log-level <level>', 'error, warn or info').default('info'))
     .addOption(new Option('--poll-interval <duration>', 'how often targets without webhooks (farmOS) are asked for changes')
       .env('FMP_BRIDGE_POLL_INTERVAL').default('5m'))
-    .action(async(options: { data: string; port: string; host: string; logLevel: string; pollInterval: string },
-      command: Command): Promise<void> => {
+    .addOption(new Option('--redis <url>', 'a Redis shared with the FMP and other bridge workers on the same data folder: ' +
+      'each change is worked once').env('FMP_REDIS_URL'))
+    .addOption(new Option('--lease <duration>', 'with --redis: how long a job of a worker that stopped waits before another takes it')
+      .env('FMP_BRIDGE_LEASE').default('30s'))
+    .action(async(options: { data: string; port: string; host: string; logLevel: string; pollInterval: string; redis?: string;
+      lease: string; }, command: Command): Promise<void> => {
       const server = normaliseServer(command.optsWithGlobals<{ server: string }>().server);
       const workers = await listenBridgeWorkers({ serverUrl: server, folder: getBridgesFolder(resolve(options.data)),
         port: Number(options.port), host: options.host, logLevel: options.logLevel,
-        pollIntervalMs: parseDuration(options.pollInterval),
+        pollIntervalMs: parseDuration(options.pollInterval), redisUrl: options.redis, leaseMs: parseDuration(options.lease),
         // As the server's options: targets at private addresses only where the operator allows them.
         outboundPrivate: process.env.FMP_OUTBOUND_PRIVATE ? parseOutboundPrivate(process.env.FMP_OUTBOUND_PRIVATE) : undefined,
         outboundAllowHosts: parseAllowedHosts(process.env.FMP_OUTBOUND_ALLOW_HOSTS) });
