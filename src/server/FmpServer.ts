@@ -166,7 +166,8 @@ export async function startFmpServer(options: FmpServerOptions): Promise<FmpServ
   const bridges = options.bridges && servesRequests ?
     await listenBridgeWorkers({ serverUrl: baseUrl, folder: getBridgesFolder(dataFolder), logLevel: options.logLevel,
       outboundPrivate: options.outboundPrivate, outboundAllowHosts: options.outboundAllowHosts,
-      pollIntervalMs: options.bridgePollInterval === undefined ? undefined : parseDuration(options.bridgePollInterval) }) :
+      pollIntervalMs: options.bridgePollInterval === undefined ? undefined : parseDuration(options.bridgePollInterval),
+      redisUrl: options.redisUrl }) :
     undefined;
   const webAppFolder = join(getStateFolder(dataFolder), 'webapp');
   const relayKey = options.webApp === false || !servesRequests ? '' : await readOrCreateSecret(join(webAppFolder, 'relay-key'));

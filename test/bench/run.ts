@@ -1,4 +1,5 @@
 import { benchBridges } from './bridges.bench';
+import { benchCluster } from './cluster.bench';
 import { benchConsent } from './consent.bench';
 import { benchHardening } from './hardening.bench';
 import { benchPortability } from './portability.bench';
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     hardening: benchHardening,
     quota: benchQuota,
     webapp: benchWebApp,
+    cluster: benchCluster,
   };
   for (const [ name, bench ] of Object.entries(benches)) {
     if (!only || only === name) {

@@ -188,9 +188,12 @@ describe('Coordination of FMP processes through Redis', (): void => {
     const takenAt: number[] = [];
     const makeScheduler = (connection: RedisConnection, emitter: EventEmitter): SnapshotScheduler => new SnapshotScheduler(
       { listMembers: async(): Promise<typeof members> => members } as unknown as MemberDirectory,
+      // A snapshot takes a while: rounds of two processes at the same moment would both find alice unsnapshotted.
       { take: async(name: string): Promise<void> => {
+        const start = Date.now();
+        await sleep(300);
         taken.push(name);
-        takenAt.push(Date.now());
+        takenAt.push(start);
       } } as unknown as SnapshotTaker,
       { list: async(): Promise<{ takenAt: string }[]> => takenAt.map((time): { takenAt: string } =>
         ({ takenAt: new Date(time).toISOString() })) } as unknown as SnapshotStore,
