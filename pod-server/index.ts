@@ -116,3 +116,6 @@ export * from './cluster/LocalPodChangeTimes';
 export * from './cluster/RedisPodChangeTimes';
 export * from './consent/GrantChangeStore';
 export * from './ratelimit/RedisRateCounterStore';
+export * from './cluster/PodSizeTotals';
+export * from './cluster/LocalPodSizeTotals';
+export * from './cluster/RedisPodSizeTotals';

@@ -44,14 +44,17 @@ export class RedisConnection {
     return `${this.prefix}${name}`;
   }
 
-  /** A Lua script, sent once and then run by its hash. */
-  public script(numberOfKeys: number, lua: string): RedisScript {
+  /**
+   * A Lua script, sent once and then run by its hash. Without `numberOfKeys`, each call passes the number of keys as
+   * its first argument, followed by the keys.
+   */
+  public script(numberOfKeys: number | undefined, lua: string): RedisScript {
     const name = `fmpScript${this.scriptCount++}`;
     let defined = false;
     return async(keys, args): Promise<unknown> => {
       const client = this.client;
       if (!defined) {
-        client.defineCommand(name, { numberOfKeys, lua });
+        client.defineCommand(name, numberOfKeys === undefined ? { lua } : { numberOfKeys, lua });
         defined = true;
       }
       return (client as unknown as Record<string, (...values: (string | number)[]) => Promise<unknown>>)[name](...keys, ...args);

@@ -134,12 +134,12 @@ export class PodImporter {
     }
     await Promise.all(writing);
     // Documents written straight to the files went around the size tracking: the pod is measured again.
-    this.quota.forget(podRoot);
+    await this.quota.forget(podRoot);
     const overrun = failure ? undefined : await this.quota.findOverrun(podRoot);
     if (overrun) {
       this.logger.warn(`Import into ${podRoot} went over the pod quota; putting the pod back`);
       await this.restorer.restore(point);
-      this.quota.forget(podRoot);
+      await this.quota.forget(podRoot);
       throw new ArchiveError(413, `${overrun} with the archive imported (its IRIs rewritten for this pod); nothing was ` +
         'imported, the pod is as it was.');
     }
@@ -147,7 +147,7 @@ export class PodImporter {
       const { entry, error } = failure;
       this.logger.warn(`Import into ${podRoot} failed at ${entry.path}; putting the pod back: ${(error as Error).message}`);
       await this.restorer.restore(point);
-      this.quota.forget(podRoot);
+      await this.quota.forget(podRoot);
       const status = (error as { statusCode?: number }).statusCode;
       throw new ArchiveError(status && status >= 400 && status < 500 ? status : 500,
         `Entry ${entry.path} could not be written (${(error as Error).message.split('\n').join(' ')}); nothing was imported, ` +

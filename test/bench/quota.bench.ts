@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExtensionBasedMapper, FileSizeReporter } from '@solid/community-server';
 import { PodSizeReporter } from '../../pod-server/storage/quota/PodSizeReporter';
+import { LocalPodSizeTotals } from '../../pod-server/cluster/LocalPodSizeTotals';
 import { quadsToTurtle } from '../../shapes/access/podIo';
 import { productToQuads } from '../../shapes/access/productRdf';
 import { generateProducts } from '../../shapes/demo/catalogData';
@@ -87,7 +88,7 @@ export async function benchQuota(): Promise<void> {
       await new FileSizeReporter(mapper, pods).getSize(pod);
     }, 1));
     const walk = median(await timeEach(3, async(): Promise<void> => {
-      await new PodSizeReporter(mapper).getSize(pod);
+      await new PodSizeReporter(mapper, new LocalPodSizeTotals()).getSize(pod);
     }, 1));
 
     const lines = [ `## Pod quota (issue 16), a pod of ${RESOURCES} products, ${BLOCKS * PUTS_PER_BLOCK} PUTs per kind and server` ];

@@ -12,6 +12,9 @@ export interface RoundRobinProxy {
   close: () => Promise<void>;
 }
 
+/** How long the proxy waits for an FMP process to answer, as nginx's `proxy_read_timeout` would. */
+const UPSTREAM_TIMEOUT_MS = 60_000;
+
 async function readBody(incoming: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of incoming) {
@@ -41,11 +44,17 @@ export async function startRoundRobinProxy(targets: number[], port = 0): Promise
       outgoing.writeHead(response.statusCode!, response.statusMessage, response.rawHeaders);
       response.pipe(outgoing);
     });
+    // As a load balancer's upstream timeout: a connection CSS's cluster handed to a worker as it was killed is never
+    // answered (Node's cluster loses it), so without one the client would wait for good.
+    upstream.setTimeout(UPSTREAM_TIMEOUT_MS, (): void => {
+      upstream.destroy(Object.assign(new Error(`no answer within ${UPSTREAM_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' }));
+    });
     upstream.on('error', (error: NodeJS.ErrnoException): void => {
       if (error.code === 'ECONNREFUSED' && tried + 1 < targets.length) {
         forward(incoming, outgoing, body, tried + 1);
       } else if (!outgoing.headersSent) {
-        outgoing.writeHead(502, { 'content-type': 'text/plain' }).end(`The proxy could not reach an FMP process: ${error.message}\n`);
+        outgoing.writeHead(error.code === 'ETIMEDOUT' ? 504 : 502, { 'content-type': 'text/plain' })
+          .end(`The proxy could not reach an FMP process: ${error.message}\n`);
       } else {
         outgoing.destroy(error);
       }

@@ -19,6 +19,8 @@ import { getSharedServer } from '../harness/servers';
 const TURTLE = { 'content-type': 'text/turtle' };
 /** Scheduled snapshots this often, so a test can watch a few rounds. */
 const SNAPSHOT_INTERVAL_S = 4;
+/** A pod quota small enough for a test to reach. */
+const POD_QUOTA = 400_000;
 
 const SHAPES: [string, ClusterShape][] = [
   [ 'two FMP processes behind a round-robin proxy', { processes: 2 }],
@@ -57,7 +59,8 @@ describe('Several FMP processes on one data folder and one Redis act as one FMP'
       let grantee: TestMember;
 
       before(async(): Promise<void> => {
-        cluster = await startTestCluster(redis, shape, [ '--snapshot-interval', `${SNAPSHOT_INTERVAL_S}s` ]);
+        cluster = await startTestCluster(redis, shape, [ '--snapshot-interval', `${SNAPSHOT_INTERVAL_S}s`,
+          '--pod-quota', String(POD_QUOTA) ]);
         owner = await createTestMember(cluster.baseUrl, uniqueName('owner'));
         grantee = await createTestMember(cluster.baseUrl, uniqueName('grantee'));
       });
@@ -108,6 +111,7 @@ describe('Several FMP processes on one data folder and one Redis act as one FMP'
         it('40 parallel writes into one container through every process are all acknowledged, listed and readable.',
           async(): Promise<void> => {
             const container = `${owner.pod}parallel/`;
+            assert.ok((await owner.fetch(container, { method: 'PUT', headers: TURTLE })).ok);
             const answeredBefore = [ ...cluster.proxy.answered ];
             const written = await Promise.all(Array.from({ length: 40 }, async(unused, index): Promise<string> => {
               const body = `<#item> <http://schema.org/name> "item ${index}".`;
@@ -152,8 +156,10 @@ describe('Several FMP processes on one data folder and one Redis act as one FMP'
 
             const taken = await runFmp([ 'snapshot', member.name, '--json', ...authOf(member, cluster.baseUrl) ]);
             assert.equal(taken.code, 0, taken.stderr);
+            const snapshot = JSON.parse(taken.stdout) as { id: string };
             assert.equal((await member.fetch(`${member.pod}catalog/product-0`, { method: 'DELETE' })).status, 205);
-            const restored = await runFmp([ 'restore', member.name, ...authOf(member, cluster.baseUrl) ]);
+            // By its id: a scheduled snapshot may have been taken since.
+            const restored = await runFmp([ 'restore', member.name, snapshot.id, ...authOf(member, cluster.baseUrl) ]);
             assert.equal(restored.code, 0, restored.stderr);
             assert.match(restored.stdout, /^Restored .*: 0 removed, 1 restored/u);
             for (let read = 0; read < 2; read += 1) {
@@ -209,7 +215,7 @@ describe('Several FMP processes on one data folder and one Redis act as one FMP'
               }
               await eventually('a notification for every write', (): boolean =>
                 written.every((url): boolean => received.some((body): boolean => body.includes(url))), 30_000);
-              const description = await (await fetch(new URL('.well-known/solid', cluster.baseUrl))).text();
+              const description = await (await fetch(`${owner.pod}.well-known/solid`)).text();
               assert.match(description, /WebhookChannel2023/u);
               assert.doesNotMatch(description, /WebSocketChannel2023/u);
               const websocket = await owner.fetch(new URL('.notifications/WebSocketChannel2023/', cluster.baseUrl), {
@@ -225,6 +231,27 @@ describe('Several FMP processes on one data folder and one Redis act as one FMP'
               await new Promise((resolve): unknown => receiver.close(resolve));
             }
           });
+
+        it('holds the pod quota for the whole FMP, counting the writes of every process.', async(): Promise<void> => {
+          const member = await createTestMember(cluster.baseUrl, uniqueName('quota'));
+          const document = `<#doc> <http://schema.org/text> "${'x'.repeat(50_000)}".`;
+          let accepted = 0;
+          let refused = '';
+          for (let index = 0; index < 12 && !refused; index += 1) {
+            const response = await member.fetch(`${member.pod}notes/big-${index}`, { method: 'PUT', headers: TURTLE, body: document });
+            const text = await response.text();
+            if (response.status === 413) {
+              refused = text;
+            } else {
+              assert.equal(response.status, 201, text);
+              accepted += 1;
+            }
+          }
+          assert.match(refused, /quota/u, 'no write was refused');
+          // Each process counting only its own writes would take nearly twice as many.
+          assert.ok(accepted * 50_000 <= POD_QUOTA, `${accepted} documents of 50 kB were accepted into a ${POD_QUOTA}-byte pod`);
+          assert.ok(accepted >= 5, `only ${accepted} documents of 50 kB fit`);
+        });
 
         it('takes a scheduled snapshot once per pod per interval for the whole FMP.', async(): Promise<void> => {
           const member = await createTestMember(cluster.baseUrl, uniqueName('scheduled'));

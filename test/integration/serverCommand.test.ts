@@ -136,6 +136,15 @@ describe('The server command (npm start)', (): void => {
     assert.match(stderr, /^fmp-server: Invalid disk threshold "150%"/u);
   });
 
+  it('refuses more than one worker without Redis, and a Redis setting that is not a URL, in one line.', async(): Promise<void> => {
+    const workers = startServerCommand([ '--workers', '2' ]);
+    assert.equal(await workers.exited, 1);
+    assert.match(workers.output(), /^fmp-server: --workers 2 needs --redis: processes that share no Redis would each keep their own grants, locks and schedules[^\n]*\n$/mu);
+    const redis = startServerCommand([ '--redis', '127.0.0.1:6379' ]);
+    assert.equal(await redis.exited, 1);
+    assert.match(redis.output(), /^fmp-server: --redis must be a redis:\/\/ or rediss:\/\/ URL, e\.g\. redis:\/\/127\.0\.0\.1:6379, not "127\.0\.0\.1:6379"\n$/mu);
+  });
+
   it('refuses a port that is not a number.', async(): Promise<void> => {
     const server = startServerCommand([ '--port', 'eighty' ]);
     assert.notEqual(await server.exited, 0);

@@ -20,7 +20,7 @@ export class CachedPodQuotaStrategy extends PodQuotaStrategy {
   }
 
   protected async getTotalSpaceUsed(identifier: ResourceIdentifier): Promise<Size> {
-    const known = this.sizes.findKnownTotal(identifier.path);
+    const known = await this.sizes.findKnownTotal(identifier.path);
     // A new object each time: the base class subtracts from it.
     return known === undefined ? super.getTotalSpaceUsed(identifier) : { amount: known, unit: UNIT_BYTES };
   }

@@ -73,7 +73,7 @@ export class PodQuota {
   }
 
   /** Has the pod measured again: files were written around CSS's data accessor (an import's bulk writes). */
-  public forget(podRoot: string): void {
-    this.sizes?.forget(podRoot);
+  public async forget(podRoot: string): Promise<void> {
+    await this.sizes?.forget(podRoot);
   }
 }

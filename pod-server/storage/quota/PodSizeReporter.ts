@@ -1,5 +1,6 @@
 import type { FileIdentifierMapper, RepresentationMetadata, ResourceIdentifier, Size, SizeReporter } from '@solid/community-server';
 import { isContainerIdentifier, UNIT_BYTES } from '@solid/community-server';
+import type { PodSizeTotals } from '../../cluster/PodSizeTotals';
 import { containersOf, sizeOf, sumFileSizes } from './fileSizes';
 
 /** How often a pod is walked again, at most, because it changed while it was walked. */
@@ -28,11 +29,10 @@ export interface SizeChange {
  * Writes that go around CSS's data accessor (an import's `FilePodLoader`) call {@link forget} when done. A walk during
  * which a change ended (it may or may not have seen it) is done again, up to three times (then the last one is kept);
  * a change still under way when a walk ends is added to its total, which counts it twice if the walk saw it already.
- * Either is off by at most what the writes under way at a pod's first walk wrote.
+ * Either is off by at most what the writes under way at a pod's first walk wrote. The totals live in
+ * {@link PodSizeTotals}: in Redis when several FMP processes serve the pods, so each counts every process's writes.
  */
 export class PodSizeReporter implements SizeReporter<unknown> {
-  /** Bytes below each pod root asked about so far. */
-  private readonly totals = new Map<string, number>();
   /** Walks under way, so the first writes into a pod, in parallel, walk it once. */
   private readonly walks = new Map<string, Promise<number>>();
   /** Pods that changed while they were walked. */
@@ -40,8 +40,11 @@ export class PodSizeReporter implements SizeReporter<unknown> {
   /** What the documents being written take before the write, so checking a write lists no folder. */
   private readonly replacing = new Map<string, number>();
 
-  /** @param mapper - CSS's `urn:solid-server:default:FileIdentifierMapper`, so each resource maps to its files as CSS maps it. */
-  public constructor(private readonly mapper: FileIdentifierMapper) {}
+  /**
+   * @param mapper - CSS's `urn:solid-server:default:FileIdentifierMapper`, so each resource maps to its files as CSS maps it.
+   * @param totals - Bytes below each pod root asked about so far.
+   */
+  public constructor(private readonly mapper: FileIdentifierMapper, private readonly totals: PodSizeTotals) {}
 
   public getUnit(): string {
     return UNIT_BYTES;
@@ -66,14 +69,8 @@ export class PodSizeReporter implements SizeReporter<unknown> {
   }
 
   /** The known total of the pod `path` is in (or is), without touching the disk; `undefined` if none is known yet. */
-  public findKnownTotal(path: string): number | undefined {
-    for (const container of containersOf(path)) {
-      const total = this.totals.get(container);
-      if (total !== undefined) {
-        return total;
-      }
-    }
-    return undefined;
+  public async findKnownTotal(path: string): Promise<number | undefined> {
+    return this.totals.findFirst([ ...containersOf(path) ]);
   }
 
   /** Measures the files of `identifier` a change is about to touch; pass the result to {@link endChange} afterwards. */
@@ -93,11 +90,10 @@ export class PodSizeReporter implements SizeReporter<unknown> {
     }
     const difference = await this.measure(identifier, part, contentType) - beforeBytes;
     if (difference !== 0) {
-      for (const container of containersOf(identifier.path)) {
-        const total = this.totals.get(container);
-        if (total !== undefined) {
-          this.totals.set(container, total + difference);
-        } else if (this.walks.has(container)) {
+      const containers = [ ...containersOf(identifier.path) ];
+      const changed = new Set(await this.totals.addToKnown(containers, difference));
+      for (const container of containers) {
+        if (!changed.has(container) && this.walks.has(container)) {
           this.changedWhileWalked.add(container);
         }
       }
@@ -105,13 +101,13 @@ export class PodSizeReporter implements SizeReporter<unknown> {
   }
 
   /** Drops the known total of the pod at `path`: the next question walks it again. */
-  public forget(path: string): void {
-    this.totals.delete(path);
+  public async forget(path: string): Promise<void> {
     this.walks.delete(path);
+    await this.totals.forget(path);
   }
 
   private async getTotal(path: string): Promise<number> {
-    const known = this.totals.get(path) ?? await this.walks.get(path);
+    const known = await this.totals.findFirst([ path ]) ?? await this.walks.get(path);
     if (known !== undefined) {
       return known;
     }
@@ -121,7 +117,7 @@ export class PodSizeReporter implements SizeReporter<unknown> {
     // Unless forgotten meanwhile.
     if (this.walks.get(path) === walk) {
       this.walks.delete(path);
-      this.totals.set(path, total);
+      await this.totals.setIfUnknown(path, total);
     }
     return total;
   }

@@ -7,6 +7,7 @@ import { RedisConnection } from '../../../pod-server/cluster/RedisConnection';
 import { RedisGrantGenerations } from '../../../pod-server/cluster/RedisGrantGenerations';
 import { RedisLeaseKeeper } from '../../../pod-server/cluster/RedisLeaseKeeper';
 import { RedisPodChangeTimes } from '../../../pod-server/cluster/RedisPodChangeTimes';
+import { RedisPodSizeTotals } from '../../../pod-server/cluster/RedisPodSizeTotals';
 import type { MemberDirectory } from '../../../pod-server/members/MemberDirectory';
 import type { MoveRecords } from '../../../pod-server/portability/move/MoveRecords';
 import { SnapshotScheduler } from '../../../pod-server/portability/snapshots/SnapshotScheduler';
@@ -164,6 +165,23 @@ describe('Coordination of FMP processes through Redis', (): void => {
     await first.advance(`${BASE}alice/`);
     assert.notEqual(await second.current(`${BASE}alice/`), before);
     assert.equal(await second.current(`${BASE}bob/`), before);
+  });
+
+  it('keeps pod totals for the quota that every process adds to, and forgets them when asked.', async(): Promise<void> => {
+    const first = new RedisPodSizeTotals(connect());
+    const second = new RedisPodSizeTotals(connect());
+    const alice = `${BASE}alice/`;
+    const containers = [ `${alice}notes/`, alice, BASE ];
+    assert.equal(await second.findFirst(containers), undefined);
+    assert.deepEqual(await first.addToKnown(containers, 100), [], 'an unknown total is not started by a change');
+    await first.setIfUnknown(alice, 5_000);
+    await second.setIfUnknown(alice, 1);
+    assert.equal(await second.findFirst(containers), 5_000, 'the first walk counts');
+    assert.deepEqual(await second.addToKnown(containers, 250), [ alice ]);
+    assert.deepEqual(await first.addToKnown(containers, -50), [ alice ]);
+    assert.equal(await first.findFirst(containers), 5_200);
+    await second.forget(alice);
+    assert.equal(await first.findFirst(containers), undefined);
   });
 
   it('counts rate-limited requests once for the whole FMP, and forgets the count when it expires.', async(): Promise<void> => {

@@ -5,6 +5,11 @@ import { join } from 'node:path';
 import type { AuditEntry } from '../../../consent/audit/AuditEntry';
 import { AuditLogWriter } from '../../../consent/audit/AuditLogWriter';
 import { readAuditLog } from '../../../consent/audit/readAuditLog';
+import { runExclusively } from '../../../pod-server/cluster/LeaseKeeper';
+import { RedisConnection } from '../../../pod-server/cluster/RedisConnection';
+import { RedisLeaseKeeper } from '../../../pod-server/cluster/RedisLeaseKeeper';
+import type { TestRedis } from '../../harness/redisServer';
+import { startTestRedis } from '../../harness/redisServer';
 import { BOB, NOW, POD } from './fixtures';
 
 function entry(index: number): AuditEntry {
@@ -19,6 +24,54 @@ function entry(index: number): AuditEntry {
 }
 
 describe('Audit log', (): void => {
+  describe('written by several FMP processes', (): void => {
+    let redis: TestRedis;
+    let folder: string;
+
+    before(async(): Promise<void> => {
+      redis = await startTestRedis();
+    });
+
+    after(async(): Promise<void> => {
+      await redis.stop();
+    });
+
+    beforeEach(async(): Promise<void> => {
+      folder = await fs.mkdtemp(join(tmpdir(), 'fmp-audit-shared-'));
+    });
+
+    afterEach(async(): Promise<void> => {
+      await fs.rm(folder, { recursive: true, force: true });
+    });
+
+    it('neither interleaves nor loses entries, and keeps its size bound, when two processes append and rotate one log.', async(): Promise<void> => {
+      const connections = [ new RedisConnection(redis.url, 'http://localhost/'), new RedisConnection(redis.url, 'http://localhost/') ];
+      const writers = connections.map((connection): AuditLogWriter => {
+        const leases = new RedisLeaseKeeper(connection);
+        return new AuditLogWriter(folder, { maxFileBytes: 20_000, maxFiles: 100,
+          exclusively: async<T>(work: () => Promise<T>): Promise<T> => runExclusively(leases, `file:${folder}`, work) });
+      });
+      for (let index = 0; index < 600; index += 1) {
+        writers[index % 2].record(entry(index));
+        if (index % 50 === 49) {
+          await new Promise((resolve): NodeJS.Timeout => setTimeout(resolve, 1));
+        }
+      }
+      await Promise.all(writers.map(async(writer): Promise<void> => writer.flush()));
+      await Promise.all(connections.map(async(connection): Promise<void> => connection.close()));
+      const files = await fs.readdir(folder);
+      assert.ok(files.length > 3, `the log was not rotated: ${files.join(', ')}`);
+      // Each rotated when it was full, counting what both processes wrote (the bound the log promises).
+      for (const file of files) {
+        const { size } = await fs.stat(join(folder, file));
+        assert.ok(size <= 20_000, `${file} grew to ${size} bytes`);
+      }
+      const read = await readAuditLog(folder, { limit: 10_000 });
+      assert.equal(read.length, 600);
+      assert.deepEqual(new Set(read.map((found): string => found.resource)).size, 600);
+    });
+  });
+
   let folder: string;
 
   beforeEach(async(): Promise<void> => {

@@ -9,6 +9,7 @@ import {
   FilterMetadataDataAccessor, FilterPattern, guardStream, PIM, RDF, RepresentationMetadata, RoutingAuxiliaryStrategy,
   SingleRootIdentifierStrategy, SuffixAuxiliaryIdentifierStrategy, ValidatingDataAccessor,
 } from '@solid/community-server';
+import { LocalPodSizeTotals } from '../../../pod-server/cluster/LocalPodSizeTotals';
 import { CachedPodQuotaStrategy } from '../../../pod-server/storage/quota/CachedPodQuotaStrategy';
 import { describeWriteRefusal } from '../../../pod-server/storage/quota/describePodUsage';
 import { formatBytes } from '../../../pod-server/storage/quota/formatBytes';
@@ -81,7 +82,7 @@ describe('The pod quota', (): void => {
 
     /** The pod's total as the reporter keeps it, which must be what is on disk. */
     async function assertTracked(): Promise<number> {
-      const tracked = sizes.findKnownTotal(POD);
+      const tracked = await sizes.findKnownTotal(POD);
       const onDisk = await bytesOnDisk(join(folder, 'alice'));
       assert.equal(tracked, onDisk);
       return onDisk;
@@ -99,7 +100,7 @@ describe('The pod quota', (): void => {
       folder = await mkdtemp(join(tmpdir(), 'fmp-quota-'));
       mapper = new ExtensionBasedMapper(BASE, folder);
       const atomic = new AtomicFileDataAccessor(mapper, folder, '/.internal/tempFiles/');
-      sizes = new PodSizeReporter(mapper);
+      sizes = new PodSizeReporter(mapper, new LocalPodSizeTotals());
       quota = new PodQuota(LIMIT, sizes);
       const identifiers = new SingleRootIdentifierStrategy(BASE);
       const strategy = new CachedPodQuotaStrategy(LIMIT, sizes, identifiers, atomic);
