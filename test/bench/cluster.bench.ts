@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { ConsentApi } from '../../src/client/ConsentApi';
 import type { ClusterShape, TestCluster } from '../harness/cluster';
 import { startTestCluster } from '../harness/cluster';
@@ -38,6 +39,24 @@ async function request(member: TestMember, url: string, method: 'GET' | 'PUT'): 
   if (!response.ok) {
     throw new Error(`${method} ${url} answered ${response.status}`);
   }
+}
+
+/** CPU seconds the processes `pids` used so far (Linux's /proc, in clock ticks of 1/100 s). */
+async function cpuSecondsOf(pids: number[]): Promise<number> {
+  let ticks = 0;
+  for (const pid of pids) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch((): string => '');
+    // The fields after the command name (which may hold spaces): utime and stime are the 12th and 13th of them.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+  }
+  return ticks / 100;
+}
+
+/** This process's CPU seconds so far: the bench client, which signs a DPoP proof per request, and the proxy. */
+function ownCpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
 }
 
 /** Seconds for `REQUESTS` authenticated requests, `CONCURRENCY` at a time. */
@@ -101,15 +120,21 @@ export async function benchCluster(): Promise<void> {
     }
     const seconds = new Map<string, { GET: number; PUT: number }>(subjects.map((subject): [string, { GET: number; PUT: number }] =>
       [ subject.label, { GET: 0, PUT: 0 }]));
+    const cpu = new Map<string, { servers: number; client: number }>(subjects.map((subject): [string, { servers: number;
+      client: number; }] => [ subject.label, { servers: 0, client: 0 }]));
     // Warm-up, then rounds that take turns, so each setup sees the same machine.
     for (const subject of subjects) {
       await timeRequests(subject, 'GET');
     }
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const subject of subjects) {
+        const pids = await subject.cluster.pids();
+        const [ serversBefore, clientBefore ] = [ await cpuSecondsOf(pids), ownCpuSeconds() ];
         for (const method of [ 'GET', 'PUT' ] as const) {
           seconds.get(subject.label)![method] += await timeRequests(subject, method);
         }
+        cpu.get(subject.label)!.servers += await cpuSecondsOf(pids) - serversBefore;
+        cpu.get(subject.label)!.client += ownCpuSeconds() - clientBefore;
       }
     }
     const total = REQUESTS * ROUNDS;
@@ -119,8 +144,12 @@ export async function benchCluster(): Promise<void> {
     for (const subject of subjects) {
       const measured = seconds.get(subject.label)!;
       const ratio = (method: 'GET' | 'PUT'): string => fixed(baseline[method] / measured[method]);
+      const used = cpu.get(subject.label)!;
+      const wall = measured.GET + measured.PUT;
       process.stdout.write(`${subject.label}: GET ${fixed(total / measured.GET, 1)}/s, PUT ${fixed(total / measured.PUT, 1)}/s` +
-        `${subject.label === '1 process' ? ' (baseline)' : ` (throughput × ${ratio('GET')} GET, × ${ratio('PUT')} PUT)`}\n`);
+        `${subject.label === '1 process' ? ' (baseline)' : ` (throughput × ${ratio('GET')} GET, × ${ratio('PUT')} PUT)`}; ` +
+        `CPU per request: FMP processes ${fixed(used.servers * 1000 / (2 * total), 1)} ms, bench client and proxy ` +
+        `${fixed(used.client * 1000 / (2 * total), 1)} ms; cores busy ${fixed((used.servers + used.client) / wall)} of 2\n`);
     }
     const grantee = await createTestMember(subjects[1].cluster.baseUrl, uniqueName('grantee'));
     const two = await measureRevocation(subjects[1], grantee);
