@@ -36,6 +36,7 @@ import { renderPage } from './layout';
 import type { MemberSession } from './MemberSessions';
 import { MemberSessions } from './MemberSessions';
 import { InboxReadState } from './InboxReadState';
+import { MoveJobs } from './MoveJobs';
 import { renderAccess } from './pages/access';
 import type { BridgeEntry, ConnectField } from './pages/bridges';
 import { connectFieldsOf, labelOf, renderBridges } from './pages/bridges';
@@ -100,7 +101,7 @@ export class WebApp {
   private readonly root: string;
   private readonly secure: boolean;
   private readonly maxGrantMs: number;
-  private readonly moves = new Map<string, MoveJob>();
+  private readonly moves: MoveJobs;
   private readonly podCaches = new Map<string, PodReadCache>();
   private readonly app = new Koa();
 
@@ -112,6 +113,7 @@ export class WebApp {
     this.maxGrantMs = parseDuration(options.maxGrantDuration ?? '90d');
     this.sessions = new MemberSessions(join(options.stateFolder, 'sessions'), options.sessionKey);
     this.inboxRead = new InboxReadState(join(options.stateFolder, 'inbox-read'));
+    this.moves = new MoveJobs(join(options.stateFolder, 'moves'));
     this.app.proxy = false;
     this.app.silent = true;
     this.app.use(async(ctx, next): Promise<void> => this.guard(ctx, next));
@@ -686,7 +688,7 @@ export class WebApp {
     if (!member) {
       return;
     }
-    this.page(ctx, { title: this.texts.move.title, current: 'move' }, renderMove(this.texts, this.root, member.session, this.moves.get(member.webId)));
+    this.page(ctx, { title: this.texts.move.title, current: 'move' }, renderMove(this.texts, this.root, member.session, await this.moves.get(member.webId)));
   }
 
   // The same export route as `fmp export`, streamed through to the browser as a download.
@@ -719,8 +721,8 @@ export class WebApp {
     }
     const form = ctx.state.form as URLSearchParams;
     await this.act(ctx, `${this.root}app/move`, async(): Promise<string> => {
-      const running = this.moves.get(member.webId);
-      if (running && !running.done && !running.error) {
+      const running = await this.moves.get(member.webId);
+      if (running && !running.done && !running.error && !running.interrupted) {
         return this.texts.move.progress;
       }
       let server: string;
@@ -739,7 +741,20 @@ export class WebApp {
         throw new UserError(this.texts.move.target);
       }
       const job: MoveJob = { steps: [] };
-      this.moves.set(member.webId, job);
+      // Each change written down in turn (progress is frequent: at most one write waits, with the latest state).
+      let saving = this.moves.save(member.webId, job);
+      let pending = false;
+      const record = (): void => {
+        if (pending) {
+          return;
+        }
+        pending = true;
+        saving = saving.catch((): void => undefined).then(async(): Promise<void> => {
+          pending = false;
+          await this.moves.save(member.webId, job);
+        });
+      };
+      await saving;
       const outbound = createMoveGuard(this.options.baseUrl, server);
       const stored = new StoredLogins(this.options.stateFolder);
       movePod({ name: member.name, pod: member.pod, webId: member.webId, session: { fetch: member.fetch }}, this.options.baseUrl, target, {
@@ -748,14 +763,18 @@ export class WebApp {
         journal: new MoveJournal(this.options.stateFolder),
         onStep: (text: string): void => {
           job.steps.push(text);
+          record();
         },
         onTransfer: (progress): void => {
           job.progress = `${progress.resources ?? 0} / ${progress.total ?? '?'}`;
+          record();
         },
       }).then((report): void => {
         job.done = { pod: report.to.pod, webId: report.to.webId };
+        record();
       }, (error: Error): void => {
         job.error = error.message;
+        record();
       }).finally((): void => {
         outbound.close().catch((): void => undefined);
       });

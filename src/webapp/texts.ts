@@ -172,6 +172,8 @@ export const ENGLISH = {
     start: 'Move my pod',
     progress: 'Moving…',
     done: (pod: string): string => `Moved. Your pod now lives at ${pod}.`,
+    interrupted: 'Your last move stopped before it was done (the server restarted). Start it again: it carries on ' +
+      'where it stopped and copies nothing twice.',
   },
   errors: {
     csrf: 'This form has expired. Reload the page and try again.',

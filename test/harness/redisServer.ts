@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RedisConnection } from '../../pod-server/cluster/RedisConnection';
 import { getFreePort } from './freePort';
 
 /** A `redis-server` (Debian's package, installed by `.ci/run`) started by a test on loopback. */
@@ -76,6 +77,45 @@ export async function startTestRedis(): Promise<TestRedis> {
         await exited;
       }
       await rm(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What a suite using {@link useTestRedis} gets: connections to its Redis, as FMP processes would open them. */
+export interface SuiteRedis {
+  /** The Redis URL, once the suite's `before` ran. */
+  readonly url: string;
+  /** One FMP process's connection (closed after each test, when the test's data is wiped). */
+  connect: (baseUrl?: string) => RedisConnection;
+}
+
+/**
+ * Gives the calling mocha suite a Redis of its own: started before its tests, emptied and its connections closed
+ * after each test, stopped after the suite.
+ */
+export function useTestRedis(defaultBaseUrl = 'http://localhost/'): SuiteRedis {
+  let redis: TestRedis | undefined;
+  const connections: RedisConnection[] = [];
+  before(async(): Promise<void> => {
+    redis = await startTestRedis();
+  });
+  afterEach(async(): Promise<void> => {
+    await Promise.all(connections.splice(0).map(async(connection): Promise<void> => connection.close()));
+    const cleaner = new RedisConnection(redis!.url, defaultBaseUrl);
+    await cleaner.client.flushall();
+    await cleaner.close();
+  });
+  after(async(): Promise<void> => {
+    await redis?.stop();
+  });
+  return {
+    get url(): string {
+      return redis!.url;
+    },
+    connect: (baseUrl = defaultBaseUrl): RedisConnection => {
+      const connection = new RedisConnection(redis!.url, baseUrl);
+      connections.push(connection);
+      return connection;
     },
   };
 }

@@ -10,6 +10,10 @@ export interface MoveJob {
   progress?: string;
   done?: { pod: string; webId: string };
   error?: string;
+  /** When the process running it last wrote down where it stands (ms since the epoch). */
+  updatedAt?: number;
+  /** Its process fell silent before it ended (the process was stopped): it may be started again. */
+  interrupted?: boolean;
 }
 
 /** Export (download) and Move (target, login, confirmation; then live progress and the result). */
@@ -20,7 +24,7 @@ export function renderMove(texts: Texts, root: string, session: MemberSession, j
 <p>${t.exportIntro}</p>
 <p><a class="button" href="${root}app/export" download>${t.download}</a></p></section>
 <section aria-labelledby="move" class="card"><h2 id="move">${t.moveTitle}</h2>
-${job ? renderJob(texts, job) : html`<p>${t.moveIntro}</p>
+${job && !job.interrupted ? renderJob(texts, job) : html`${job?.interrupted ? html`<p class="flash error" role="alert">${t.interrupted}</p>` : ''}<p>${t.moveIntro}</p>
 <form method="post" action="${root}app/move">${csrfField(session)}
 <label for="move-to">${t.target}</label><input type="url" id="move-to" name="to" required placeholder="https://">
 <label for="move-name">${t.targetName}</label><input type="text" id="move-name" name="toName">

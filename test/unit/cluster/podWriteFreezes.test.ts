@@ -1,14 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { SuffixIdentifierGenerator } from '@solid/community-server';
-import { RedisConnection } from '../../../pod-server/cluster/RedisConnection';
+import type { RedisConnection } from '../../../pod-server/cluster/RedisConnection';
 import { FreezeTimeoutError } from '../../../pod-server/storage/FreezeTimeoutError';
 import { LocalPodWriteFreezes } from '../../../pod-server/storage/LocalPodWriteFreezes';
 import { LockedHttpError } from '../../../pod-server/storage/LockedHttpError';
 import type { PodWriteFreezes } from '../../../pod-server/storage/PodWriteFreezes';
 import { RedisPodWriteFreezes } from '../../../pod-server/storage/RedisPodWriteFreezes';
 import { sleep } from '../../harness/eventually';
-import type { TestRedis } from '../../harness/redisServer';
-import { startTestRedis } from '../../harness/redisServer';
+import { useTestRedis } from '../../harness/redisServer';
 
 const BASE = 'http://localhost/';
 const POD = `${BASE}alice/`;
@@ -75,31 +74,14 @@ describe('LocalPodWriteFreezes', (): void => {
 });
 
 describe('RedisPodWriteFreezes', (): void => {
-  let redis: TestRedis;
-  const connections: RedisConnection[] = [];
+  const redis = useTestRedis(BASE);
   const identifiers = new SuffixIdentifierGenerator(BASE);
 
   /** One FMP process's freezes: its own connection to the shared Redis. */
   function processFreezes(drainTimeoutMs?: number, ttlMs?: number): { freezes: RedisPodWriteFreezes; connection: RedisConnection } {
-    const connection = new RedisConnection(redis.url, BASE);
-    connections.push(connection);
+    const connection = redis.connect();
     return { freezes: new RedisPodWriteFreezes(connection, identifiers, drainTimeoutMs, ttlMs), connection };
   }
-
-  before(async(): Promise<void> => {
-    redis = await startTestRedis();
-  });
-
-  afterEach(async(): Promise<void> => {
-    await Promise.all(connections.splice(0).map(async(connection): Promise<void> => connection.close()));
-    const cleaner = new RedisConnection(redis.url, BASE);
-    await cleaner.client.flushall();
-    await cleaner.close();
-  });
-
-  after(async(): Promise<void> => {
-    await redis.stop();
-  });
 
   describeFreezes((drainTimeoutMs): PodWriteFreezes => processFreezes(drainTimeoutMs).freezes);
 

@@ -15,36 +15,13 @@ import type { SnapshotStore } from '../../../pod-server/portability/snapshots/Sn
 import type { SnapshotTaker } from '../../../pod-server/portability/snapshots/SnapshotTaker';
 import { RedisRateCounterStore } from '../../../pod-server/ratelimit/RedisRateCounterStore';
 import { sleep } from '../../harness/eventually';
-import type { TestRedis } from '../../harness/redisServer';
-import { startTestRedis } from '../../harness/redisServer';
+import { useTestRedis } from '../../harness/redisServer';
 
 const BASE = 'http://localhost:3000/';
 
 describe('Coordination of FMP processes through Redis', (): void => {
-  let redis: TestRedis;
-  const connections: RedisConnection[] = [];
-
-  /** One FMP process's connection to the shared Redis. */
-  function connect(baseUrl = BASE): RedisConnection {
-    const connection = new RedisConnection(redis.url, baseUrl);
-    connections.push(connection);
-    return connection;
-  }
-
-  before(async(): Promise<void> => {
-    redis = await startTestRedis();
-  });
-
-  afterEach(async(): Promise<void> => {
-    await Promise.all(connections.splice(0).map(async(connection): Promise<void> => connection.close()));
-    const cleaner = new RedisConnection(redis.url, BASE);
-    await cleaner.client.flushall();
-    await cleaner.close();
-  });
-
-  after(async(): Promise<void> => {
-    await redis.stop();
-  });
+  const redis = useTestRedis(BASE);
+  const connect = (baseUrl = BASE): RedisConnection => redis.connect(baseUrl);
 
   it('refuses a Redis setting that is not a redis:// URL, saying what it takes.', (): void => {
     assert.throws((): unknown => new RedisConnection('127.0.0.1:6379', BASE), /redis:\/\/ or rediss:\/\/ URL/u);
