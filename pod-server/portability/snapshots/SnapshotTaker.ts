@@ -1,5 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { getLoggerFor } from '@solid/community-server';
+import type { LeaseKeeper } from '../../cluster/LeaseKeeper';
+import { runExclusively } from '../../cluster/LeaseKeeper';
 import { ArchiveError } from '../ArchiveError';
 import type { PodLocation } from '../IriRewriter';
 import type { PodArchiveWriter } from '../PodArchiveWriter';
@@ -9,11 +11,11 @@ import { writeArchiveFile } from './writeArchiveFile';
 /**
  * Takes a snapshot of a pod: an export archive written into the {@link SnapshotStore}, within the member's quota.
  * A manual snapshot that does not fit is refused (507); a scheduled one makes room by dropping the oldest scheduled
- * snapshots, and keeps only the newest `kept` of them. One snapshot per member at a time, so quotas add up.
+ * snapshots, and keeps only the newest `kept` of them. One snapshot per member at a time, on every FMP process, so
+ * quotas add up.
  */
 export class SnapshotTaker {
   protected readonly logger = getLoggerFor(this);
-  private readonly queues = new Map<string, Promise<unknown>>();
   private readonly kept: number;
 
   /**
@@ -21,28 +23,21 @@ export class SnapshotTaker {
    * @param store - Where snapshots are kept.
    * @param quotaBytes - Most bytes of snapshots one member may keep (`urn:fmp:variable:snapshotQuotaBytes`).
    * @param kept - How many scheduled snapshots are kept per member (`urn:fmp:variable:snapshotsKept`).
+   * @param leases - The FMP's leases: one snapshot per member at a time.
    */
   public constructor(
     private readonly writer: PodArchiveWriter,
     private readonly store: SnapshotStore,
     private readonly quotaBytes: number,
     kept: number,
+    private readonly leases: LeaseKeeper,
   ) {
     this.kept = Math.max(1, Math.floor(Number(kept)));
   }
 
   /** Takes a snapshot of `source` (the pod of `member`) and stores it. */
   public async take(member: string, source: PodLocation, kind: SnapshotKind): Promise<SnapshotInfo> {
-    const previous = this.queues.get(member) ?? Promise.resolve();
-    const next = previous.catch((): void => undefined).then(async(): Promise<SnapshotInfo> => this.takeNow(member, source, kind));
-    this.queues.set(member, next);
-    try {
-      return await next;
-    } finally {
-      if (this.queues.get(member) === next) {
-        this.queues.delete(member);
-      }
-    }
+    return runExclusively(this.leases, `snapshot:${member}`, async(): Promise<SnapshotInfo> => this.takeNow(member, source, kind));
   }
 
   private async takeNow(member: string, source: PodLocation, kind: SnapshotKind): Promise<SnapshotInfo> {

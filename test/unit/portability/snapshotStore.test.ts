@@ -3,6 +3,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pack } from 'tar-stream';
+import { LocalLeaseKeeper } from '../../../pod-server/cluster/LocalLeaseKeeper';
 import type { ArchiveManifest } from '../../../pod-server/portability/archiveFormat';
 import type { PodArchiveWriter } from '../../../pod-server/portability/PodArchiveWriter';
 import type { SnapshotInfo } from '../../../pod-server/portability/snapshots/SnapshotStore';
@@ -75,7 +76,7 @@ describe('SnapshotStore and SnapshotTaker', (): void => {
 
   it('refuses a manual snapshot over the quota (507, saying what is used) and keeps nothing of it.', async(): Promise<void> => {
     // Each archive: a 512-byte header, 3072 bytes of data (padded), 1024 bytes of end marker: 4608 bytes.
-    const taker = new SnapshotTaker(fakeWriter((): number => 3000), store, 10_000, 7);
+    const taker = new SnapshotTaker(fakeWriter((): number => 3000), store, 10_000, 7, new LocalLeaseKeeper());
     const first = await taker.take('alice', POD, 'manual');
     await taker.take('alice', POD, 'manual');
     const refusal = await caught(taker.take('alice', POD, 'manual'));
@@ -91,7 +92,7 @@ describe('SnapshotStore and SnapshotTaker', (): void => {
   it('keeps the newest scheduled snapshots, and makes room in the quota by dropping the oldest scheduled first.', async(): Promise<void> => {
     let size = 1000;
     // Archives of 2560 bytes (1000 of data), then 5120 (3500), then 11264 (9500).
-    const taker = new SnapshotTaker(fakeWriter((): number => size), store, 12_000, 3);
+    const taker = new SnapshotTaker(fakeWriter((): number => size), store, 12_000, 3, new LocalLeaseKeeper());
     const manual = await taker.take('alice', POD, 'manual');
     const scheduled: SnapshotInfo[] = [];
     for (let round = 0; round < 5; round += 1) {
