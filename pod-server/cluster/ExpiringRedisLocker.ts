@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ReadWriteLocker, ResourceIdentifier } from '@solid/community-server';
 import { getLoggerFor } from '@solid/community-server';
+import { DELETE_IF_HELD, RENEW_IF_HELD, RENEW_MEMBER } from './heldKeyScripts';
 import { keepRenewing } from './keepRenewing';
 import type { RedisConnection, RedisScript } from './RedisConnection';
 import { REDIS_NOW } from './RedisConnection';
@@ -21,15 +22,7 @@ redis.call("zremrangebyscore", KEYS[2], "-inf", now)
 if redis.call("zcard", KEYS[2]) > 0 then return 0 end
 redis.call("set", KEYS[1], ARGV[1], "PX", ARGV[2])
 return 1`;
-const RENEW_READ = `${REDIS_NOW}
-redis.call("zadd", KEYS[2], "XX", now + tonumber(ARGV[2]), ARGV[1])
-redis.call("pexpire", KEYS[2], ARGV[2])
-return 1`;
-const RENEW_WRITE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) end
-return 0`;
 const RELEASE_READ = 'return redis.call("zrem", KEYS[2], ARGV[1])';
-const RELEASE_WRITE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) end
-return 0`;
 
 /**
  * CSS's resource locks (`urn:solid-server:default:ResourceLocker`, inside CSS's `WrappedExpiringReadWriteLocker`) in
@@ -55,10 +48,10 @@ export class ExpiringRedisLocker implements ReadWriteLocker {
   public constructor(private readonly redis: RedisConnection, private readonly ttlMs = 15_000, private readonly retryDelayMs = 10) {
     this.acquireRead = redis.script(2, ACQUIRE_READ);
     this.acquireWrite = redis.script(2, ACQUIRE_WRITE);
-    this.renewRead = redis.script(2, RENEW_READ);
-    this.renewWrite = redis.script(2, RENEW_WRITE);
+    this.renewRead = redis.script(2, RENEW_MEMBER);
+    this.renewWrite = redis.script(2, RENEW_IF_HELD);
     this.releaseRead = redis.script(2, RELEASE_READ);
-    this.releaseWrite = redis.script(2, RELEASE_WRITE);
+    this.releaseWrite = redis.script(2, DELETE_IF_HELD);
   }
 
   public async withReadLock<T>(identifier: ResourceIdentifier, whileLocked: () => PromiseOrValue<T>): Promise<T> {

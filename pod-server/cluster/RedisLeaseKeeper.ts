@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { getLoggerFor } from '@solid/community-server';
+import { DELETE_IF_HELD, RENEW_IF_HELD } from './heldKeyScripts';
 import { keepRenewing } from './keepRenewing';
 import type { Lease, LeaseKeeper } from './LeaseKeeper';
 import type { RedisConnection, RedisScript } from './RedisConnection';
-
-const RENEW = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) end
-return 0`;
-const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) end
-return 0`;
 
 /**
  * Leases in Redis, shared by every FMP process: `SET NX PX` with the holder's token, renewed every third of the TTL
@@ -24,8 +20,8 @@ export class RedisLeaseKeeper implements LeaseKeeper {
    * @param ttlMs - How long a lease outlives its holder's last renewal.
    */
   public constructor(private readonly redis: RedisConnection, private readonly ttlMs = 15_000) {
-    this.renew = redis.script(1, RENEW);
-    this.release = redis.script(1, RELEASE);
+    this.renew = redis.script(1, RENEW_IF_HELD);
+    this.release = redis.script(1, DELETE_IF_HELD);
   }
 
   public async tryAcquire(name: string): Promise<Lease | undefined> {

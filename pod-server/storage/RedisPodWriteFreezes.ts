@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IdentifierGenerator } from '@solid/community-server';
 import { getLoggerFor } from '@solid/community-server';
+import { DELETE_IF_HELD, RENEW_IF_HELD, RENEW_MEMBER } from '../cluster/heldKeyScripts';
 import { keepRenewing } from '../cluster/keepRenewing';
 import type { RedisConnection, RedisScript } from '../cluster/RedisConnection';
 import { REDIS_NOW } from '../cluster/RedisConnection';
@@ -17,17 +18,9 @@ if freeze then return freeze end
 redis.call("zadd", KEYS[2], now + tonumber(ARGV[2]), ARGV[1])
 redis.call("pexpire", KEYS[2], ARGV[2])
 return false`;
-const RENEW_WRITE = `${REDIS_NOW}
-redis.call("zadd", KEYS[2], "XX", now + tonumber(ARGV[2]), ARGV[1])
-redis.call("pexpire", KEYS[2], ARGV[2])
-return 1`;
 const WRITES_UNDER_WAY = `${REDIS_NOW}
 redis.call("zremrangebyscore", KEYS[2], "-inf", now)
 return redis.call("zcard", KEYS[2])`;
-const RENEW_FREEZE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) end
-return 0`;
-const END_FREEZE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) end
-return 0`;
 
 interface StoredFreeze {
   token: string;
@@ -62,10 +55,10 @@ export class RedisPodWriteFreezes implements PodWriteFreezes {
     private readonly ttlMs = 15_000,
   ) {
     this.beginWriteScript = redis.script(2, BEGIN_WRITE);
-    this.renewWrite = redis.script(2, RENEW_WRITE);
+    this.renewWrite = redis.script(2, RENEW_MEMBER);
     this.writesUnderWay = redis.script(2, WRITES_UNDER_WAY);
-    this.renewFreeze = redis.script(1, RENEW_FREEZE);
-    this.endFreeze = redis.script(1, END_FREEZE);
+    this.renewFreeze = redis.script(1, RENEW_IF_HELD);
+    this.endFreeze = redis.script(1, DELETE_IF_HELD);
   }
 
   public async whileFrozen<T>(podRoot: string, reason: string, work: () => Promise<T>): Promise<T> {
