@@ -35,6 +35,15 @@ describe('Peer registry', (): void => {
     assert.deepEqual(await listPeers(file), []);
   });
 
+  it('loses no peer when several are added at once (commands run on several machines at the same moment).',
+    async(): Promise<void> => {
+      const names = Array.from({ length: 8 }, (unused, index): string => `peer-${index}`);
+      await Promise.all(names.map(async(name): Promise<Peer> => addPeer(file, { ...NORTH, name, issuer: `https://${name}.example` })));
+      assert.deepEqual((await listPeers(file)).map((peer): string => peer.name).sort(), names);
+      await Promise.all(names.slice(0, 4).map(async(name): Promise<void> => removePeer(file, name)));
+      assert.deepEqual((await listPeers(file)).map((peer): string => peer.name).sort(), names.slice(4));
+    });
+
   it('refuses duplicate names and issuers.', async(): Promise<void> => {
     await addPeer(file, NORTH);
     await assert.rejects(addPeer(file, { ...NORTH, issuer: 'https://other.example' }), /peer named "north" is already listed/u);
