@@ -9,6 +9,8 @@ import { writeFileAtomically } from '../../consent/util/writeFileAtomically';
  */
 export class FileStorage implements IStorage {
   private entries?: Record<string, string>;
+  /** Writes one after the other, each of everything known when it starts: the library sets fields concurrently. */
+  private writing: Promise<void> = Promise.resolve();
 
   public constructor(private readonly path: string) {}
 
@@ -19,21 +21,31 @@ export class FileStorage implements IStorage {
   public async set(key: string, value: string): Promise<void> {
     const entries = await this.read();
     entries[key] = value;
-    await writeFileAtomically(this.path, JSON.stringify(entries));
+    await this.write();
   }
 
   public async delete(key: string): Promise<void> {
     const entries = await this.read();
     if (key in entries) {
       delete entries[key];
-      await writeFileAtomically(this.path, JSON.stringify(entries));
+      await this.write();
     }
   }
 
   /** Forgets everything (the file too). */
   public async clear(): Promise<void> {
     this.entries = {};
-    await rm(this.path, { force: true });
+    const removal = this.writing.catch((): void => undefined).then(async(): Promise<void> => rm(this.path, { force: true }));
+    this.writing = removal;
+    await removal;
+  }
+
+  // Without the queue, two writes started together could be renamed into place in the other order, the older last.
+  private async write(): Promise<void> {
+    const write = this.writing.catch((): void => undefined).then(async(): Promise<void> =>
+      writeFileAtomically(this.path, JSON.stringify(this.entries ?? {})));
+    this.writing = write;
+    await write;
   }
 
   private async read(): Promise<Record<string, string>> {
