@@ -3,6 +3,11 @@ import { Redis } from 'ioredis';
 /** A Lua script run on the FMP's Redis: keys first, then arguments. */
 export type RedisScript = (keys: string[], args: (string | number)[]) => Promise<unknown>;
 
+/** Whether `url` names a Redis server the way `--redis` takes it: `redis://host…` or `rediss://host…`. */
+export function isRedisUrl(url: string): boolean {
+  return /^rediss?:\/\/[^/]/u.test(url);
+}
+
 /** Lua that sets `now` to Redis's own clock in milliseconds, so processes on machines with skewed clocks agree. */
 export const REDIS_NOW = 'local clock = redis.call("TIME") local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)';
 
@@ -21,7 +26,7 @@ export class RedisConnection {
    * @param baseUrl - The FMP's public base URL.
    */
   public constructor(private readonly redisUrl: string, baseUrl: string) {
-    if (!/^rediss?:\/\//u.test(redisUrl)) {
+    if (!isRedisUrl(redisUrl)) {
       throw new Error(`--redis must be a redis:// or rediss:// URL, not "${redisUrl}".`);
     }
     this.prefix = `fmp:${baseUrl}:`;

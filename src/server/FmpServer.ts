@@ -5,6 +5,7 @@ import type { App } from '@solid/community-server';
 import { AppRunner } from '@solid/community-server';
 import type { OutboundPrivateSetting } from '../../consent';
 import { parseDuration } from '../../consent';
+import { isRedisUrl } from '../../pod-server/cluster/RedisConnection';
 import { DEFAULT_DISK_LOW } from '../../pod-server/operator/diskThreshold';
 import { listenBridgeWorkers } from '../bridges/startBridgeWorkers';
 import { listenWebApp } from '../webapp/listenWebApp';
@@ -133,7 +134,7 @@ export function findClusterProblem(options: Pick<FmpServerOptions, 'redisUrl' | 
     return `--workers ${workers} needs --redis: processes that share no Redis would each keep their own grants, locks ` +
       'and schedules (README, "Running more than one process")';
   }
-  if (options.redisUrl !== undefined && !/^rediss?:\/\/[^/]/u.test(options.redisUrl)) {
+  if (options.redisUrl !== undefined && !isRedisUrl(options.redisUrl)) {
     return `--redis must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379, not "${options.redisUrl}"`;
   }
 }
